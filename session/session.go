@@ -1,0 +1,115 @@
+// Package session owns the Session type and everything that turns a conference
+// programme into sessions: fetching a source (a file or an http(s) URL), sniffing
+// its format, parsing every supported format and giving each session a stable ID.
+package session
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Speaker is a person presenting a session.
+type Speaker struct {
+	Name    string `json:"name" yaml:"name"`
+	Company string `json:"company,omitempty" yaml:"company,omitempty"`
+}
+
+// Session is one talk, workshop or other programme item. Start and End are zero
+// when the source does not (yet) give a time.
+type Session struct {
+	ID       string    `json:"id" yaml:"id"`
+	Title    string    `json:"title" yaml:"title"`
+	Abstract string    `json:"abstract,omitempty" yaml:"abstract,omitempty"`
+	Speakers []Speaker `json:"speakers,omitempty" yaml:"speakers,omitempty"`
+	Track    string    `json:"track,omitempty" yaml:"track,omitempty"`
+	Room     string    `json:"room,omitempty" yaml:"room,omitempty"`
+	Tags     []string  `json:"tags,omitempty" yaml:"tags,omitempty"`
+	Type     string    `json:"type,omitempty" yaml:"type,omitempty"`
+	Start    time.Time `json:"start,omitzero" yaml:"start,omitempty"`
+	End      time.Time `json:"end,omitzero" yaml:"end,omitempty"`
+	URL      string    `json:"url,omitempty" yaml:"url,omitempty"`
+}
+
+// SpeakerNames returns the speakers' names in source order.
+func (s Session) SpeakerNames() []string {
+	names := make([]string, 0, len(s.Speakers))
+	for _, sp := range s.Speakers {
+		names = append(names, sp.Name)
+	}
+	return names
+}
+
+// Companies returns the distinct, non-empty companies of the speakers in order.
+func (s Session) Companies() []string {
+	var out []string
+	for _, sp := range s.Speakers {
+		if sp.Company != "" && !slices.Contains(out, sp.Company) {
+			out = append(out, sp.Company)
+		}
+	}
+	return out
+}
+
+// Equal reports whether two sessions carry the same data. Times compare as
+// instants, so the same moment in two zones is equal.
+func (s Session) Equal(o Session) bool {
+	return len(s.ChangedFields(o)) == 0
+}
+
+// ChangedFields names the fields that differ between s and o, in a fixed order.
+func (s Session) ChangedFields(o Session) []string {
+	var out []string
+	add := func(name string, same bool) {
+		if !same {
+			out = append(out, name)
+		}
+	}
+	add("id", s.ID == o.ID)
+	add("title", s.Title == o.Title)
+	add("abstract", s.Abstract == o.Abstract)
+	add("speakers", slices.Equal(s.Speakers, o.Speakers))
+	add("track", s.Track == o.Track)
+	add("room", s.Room == o.Room)
+	add("tags", slices.Equal(s.Tags, o.Tags))
+	add("type", s.Type == o.Type)
+	add("start", s.Start.Equal(o.Start))
+	add("end", s.End.Equal(o.End))
+	add("url", s.URL == o.URL)
+	return out
+}
+
+// normalize trims every text field and drops empty speakers and tags, so that
+// parsers need not each do it.
+func (s *Session) normalize() {
+	s.ID = strings.TrimSpace(s.ID)
+	s.Title = collapseSpace(s.Title)
+	s.Abstract = strings.TrimSpace(s.Abstract)
+	s.Track = collapseSpace(s.Track)
+	s.Room = collapseSpace(s.Room)
+	s.Type = collapseSpace(s.Type)
+	s.URL = strings.TrimSpace(s.URL)
+	speakers := s.Speakers[:0]
+	for _, sp := range s.Speakers {
+		sp.Name, sp.Company = collapseSpace(sp.Name), collapseSpace(sp.Company)
+		if sp.Name != "" {
+			speakers = append(speakers, sp)
+		}
+	}
+	s.Speakers = speakers
+	if len(s.Speakers) == 0 {
+		s.Speakers = nil
+	}
+	var tags []string
+	for _, t := range s.Tags {
+		if t = collapseSpace(t); t != "" && !slices.Contains(tags, t) {
+			tags = append(tags, t)
+		}
+	}
+	s.Tags = tags
+}
+
+// collapseSpace trims s and turns every run of white space into one space.
+func collapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
