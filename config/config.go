@@ -1,0 +1,66 @@
+// Package config owns sessionbot's configuration: the YAML file, the
+// SESSIONBOT_* environment overrides and their validation. Every problem is
+// reported at once, each naming the key and where its value came from.
+package config
+
+import (
+	"log/slog"
+	"time"
+)
+
+// DefaultFile is the config file read when -config is not given and it exists.
+const DefaultFile = "sessionbot.yaml"
+
+// EnvPrefix starts every environment override: SESSIONBOT_SOURCE_URL sets source.url.
+const EnvPrefix = "SESSIONBOT_"
+
+// Config is a validated configuration. Paths are absolute or relative to the
+// working directory (relative paths in a file are resolved against its folder).
+type Config struct {
+	DataDir   string
+	Timezone  string
+	Location  *time.Location
+	Source    Source
+	Announce  Announce
+	Reminders Reminders
+	Admins    []string
+	Log       Log
+}
+
+// Source says where the programme comes from and how it is polled.
+type Source struct {
+	URL     string        // a path or an http(s) URL
+	Format  string        // one of session.Formats
+	Poll    string        // robfig/cron spec
+	MaxDrop float64       // refuse a snapshot losing more than this share
+	Timeout time.Duration // per fetch
+	MaxSize int64         // bytes
+}
+
+// Announce configures announcements of new sessions.
+type Announce struct {
+	Channel     string
+	OnFirstSync bool
+	Changes     bool
+}
+
+// Reminders configures reminder DMs.
+type Reminders struct {
+	Lead time.Duration
+}
+
+// Log configures logging.
+type Log struct {
+	Format string // text | json
+	Level  slog.Level
+}
+
+// IsAdmin reports whether the Slack user may run admin commands.
+func (c *Config) IsAdmin(userID string) bool {
+	for _, a := range c.Admins {
+		if a == userID {
+			return true
+		}
+	}
+	return false
+}
