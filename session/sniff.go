@@ -81,15 +81,15 @@ func sniffJSON(data []byte) (string, error) {
 // jsonError turns a json syntax error into one that names the line.
 func jsonError(what string, data []byte, err error) error {
 	var syn *json.SyntaxError
+	if errors.As(err, &syn) && syn.Offset >= int64(len(data)) || strings.Contains(err.Error(), "unexpected end of JSON input") {
+		return fmt.Errorf("%s: truncated: the JSON ends at line %d before it is complete", what, lineAt(data, len(data)))
+	}
 	if errors.As(err, &syn) {
 		return fmt.Errorf("%s: line %d: %v", what, lineAt(data, int(syn.Offset)), err)
 	}
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &typ) {
 		return fmt.Errorf("%s: line %d: %s has the wrong type (%s, want %s)", what, lineAt(data, int(typ.Offset)), typ.Field, typ.Value, typ.Type)
-	}
-	if strings.Contains(err.Error(), "unexpected end of JSON input") {
-		return fmt.Errorf("%s: truncated: the JSON ends before it is complete", what)
 	}
 	return fmt.Errorf("%s: %v", what, err)
 }
