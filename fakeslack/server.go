@@ -1,0 +1,201 @@
+// Package fakeslack is a fake Slack for tests: the Web API over HTTP and the
+// Socket Mode websocket on 127.0.0.1, speaking the real protocol to the real
+// slack-go client.
+//
+// A test starts one with New, points slack-go at it with
+// slack.OptionAPIURL(srv.APIURL()) and the BotToken / AppToken constants, and
+// then drives the bot the way Slack would: SlashCommand, Interaction and Event
+// deliver envelopes over Socket Mode and return the bot's ack; Calls and
+// WaitCalls show what the bot sent to the Web API; FailNext injects rate limits
+// and errors; Disconnect and DropConnections exercise reconnection.
+package fakeslack
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Identities the fake workspace uses. Web API calls without a token answer
+// not_authed, with another token invalid_auth, and with the other kind of token
+// not_allowed_token_type (apps.connections.open takes AppToken, the rest BotToken).
+const (
+	BotToken  = "xoxb-test-fakeslack"   // the bot token (SLACK_BOT_TOKEN)
+	AppToken  = "xapp-1-test-fakeslack" // the app-level token (SLACK_APP_TOKEN)
+	TeamID    = "T0FAKE0001"            // the workspace
+	AppID     = "A0FAKE0001"            // the app
+	BotUserID = "U0FAKEBOT1"            // the bot's user, as auth.test reports it
+	BotID     = "B0FAKEBOT1"            // the bot, as auth.test reports it
+	UserID    = "U0FAKEUSR1"            // the user in envelopes that name none
+	ChannelID = "C0FAKECHN1"            // the channel in envelopes that name none
+	TZ        = "Europe/Brussels"       // the time zone of users not set WithUsers
+)
+
+const (
+	teamDomain        = "fakeslack-test"
+	verificationToken = "fakeslackverificationtoken"
+	defaultPing       = 5 * time.Second
+)
+
+// ErrClosed is returned by waits and sends that were cut short by Close.
+var ErrClosed = errors.New("fakeslack: server closed")
+
+// Server is a fake Slack workspace listening on 127.0.0.1. Its methods are safe
+// for concurrent use.
+type Server struct {
+	http         *httptest.Server
+	upgrader     websocket.Upgrader
+	pingInterval time.Duration
+	done         chan struct{} // closed by Close
+	wg           sync.WaitGroup
+	closeOnce    sync.Once
+
+	mu      sync.Mutex
+	closed  bool
+	changed chan struct{} // closed and replaced whenever state below changes
+	state
+}
+
+// state is everything guarded by Server.mu.
+type state struct {
+	calls     []Call
+	faults    map[string][]Fault
+	users     map[string]User
+	opened    map[string]bool // conversations.open channels already opened
+	responses map[string]int  // response_url id -> uses
+	tickets   map[string]bool // unused apps.connections.open tickets
+	conns     map[*conn]bool  // open websockets -> still accepting envelopes
+	waiters   map[string][]chan ackMsg
+	lastTS    int64 // microseconds of the latest message ts handed out
+	seq       int   // for ids
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithPingInterval sets how often the server sends websocket pings on each
+// Socket Mode connection (default 5s). Zero or less sends none, which makes
+// slack-go reconnect once its own ping timeout passes.
+func WithPingInterval(d time.Duration) Option {
+	return func(s *Server) { s.pingInterval = d }
+}
+
+// WithUsers registers users for users.info. Users not registered are made up
+// on demand with the TZ time zone.
+func WithUsers(users ...User) Option {
+	return func(s *Server) {
+		for _, u := range users {
+			s.users[u.ID] = u
+		}
+	}
+}
+
+// New starts a fake Slack on 127.0.0.1 and closes it when tb's test ends.
+func New(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	s := &Server{
+		pingInterval: defaultPing,
+		done:         make(chan struct{}),
+		changed:      make(chan struct{}),
+		state: state{
+			faults:    map[string][]Fault{},
+			users:     map[string]User{},
+			opened:    map[string]bool{},
+			responses: map[string]int{},
+			tickets:   map[string]bool{},
+			conns:     map[*conn]bool{},
+			waiters:   map[string][]chan ackMsg{},
+		},
+	}
+	s.upgrader.CheckOrigin = func(*http.Request) bool { return true } // slack-go sends Origin: https://api.slack.com
+	for _, opt := range opts {
+		opt(s)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/", s.serveAPI)
+	mux.HandleFunc("/response/", s.serveResponse)
+	mux.HandleFunc("/link/", s.serveLink)
+	s.http = httptest.NewUnstartedServer(mux)
+	s.http.Start()
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// APIURL returns the Web API base URL, ending in a slash as
+// slack.OptionAPIURL and SLACK_API_URL expect: slack-go appends method names.
+func (s *Server) APIURL() string { return s.http.URL + "/api/" }
+
+// Close closes every connection and stops the server, waiting for its
+// goroutines. New arranges for it to run at the end of the test; calling it
+// earlier simulates Slack going away. It is safe to call more than once.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		conns := s.connList(false)
+		s.mu.Unlock()
+		close(s.done)
+		for _, c := range conns {
+			c.drop()
+		}
+		s.wg.Wait()
+		s.http.Close()
+	})
+}
+
+// enter registers a goroutine that Close must wait for; it reports false once
+// the server is closing. The caller calls s.wg.Done when it returns.
+func (s *Server) enter() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.wg.Add(1)
+	return true
+}
+
+// notifyLocked wakes every waitFor. The caller holds s.mu.
+func (s *Server) notifyLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// waitFor blocks until cond, evaluated with s.mu held, is true.
+func (s *Server) waitFor(ctx context.Context, cond func() bool) error {
+	for {
+		s.mu.Lock()
+		ok, changed := cond(), s.changed
+		s.mu.Unlock()
+		if ok {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-s.done:
+			return ErrClosed
+		}
+	}
+}
+
+// sleep waits for d, or less when ctx ends or the server closes.
+func (s *Server) sleep(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	case <-s.done:
+	}
+}
