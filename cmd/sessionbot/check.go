@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/sessionbot/sessionbot/config"
+)
+
+// runCheck validates the config and parses the source, listing every problem.
+// Skipped records are warnings; a bad config or an unusable source fails.
+func runCheck(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs, path := newFlags("check", stdout)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path, getenv)
+	if err != nil {
+		fmt.Fprintln(stdout, err)
+		return errReported
+	}
+	res, err := loadSource(ctx, cfg)
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stdout, "warning: %s\n", w)
+	}
+	if err != nil {
+		fmt.Fprintf(stdout, "error: %v\n", err)
+		return errReported
+	}
+	fmt.Fprintf(stdout, "ok: %s (%s): %d sessions%s\n", cfg.Source.URL, res.Format, len(res.Sessions), warningCount(len(res.Warnings)))
+	printSummary(stdout, cfg)
+	return nil
+}
+
+func warningCount(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d skipped or repaired (see warnings)", n)
+}
+
+func printSummary(w io.Writer, cfg *config.Config) {
+	announce := "off (announce.channel is empty)"
+	if cfg.Announce.Channel != "" {
+		announce = "to " + cfg.Announce.Channel
+	}
+	fmt.Fprintf(w, "data_dir %s · timezone %s · poll %q · announcements %s · admins %s\n",
+		cfg.DataDir, cfg.Timezone, cfg.Source.Poll, announce, orNone(strings.Join(cfg.Admins, ", ")))
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

@@ -1,0 +1,176 @@
+package index
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+const (
+	snippetRunes  = 240 // longest snippet, "…" included
+	snippetLead   = 60  // bytes of context kept before the first match
+	snippetWindow = 180 // bytes in which matches count as one cluster
+)
+
+// publicFields maps index fields to the names Hit.Matched uses, in order.
+var publicFields = []struct{ name, public string }{
+	{fieldTitle, "title"}, {fieldTitleExact, "title"},
+	{fieldSpeaker, "speaker"}, {fieldCompany, "company"},
+	{fieldAbstract, "abstract"}, {fieldAbstractExact, "abstract"},
+	{fieldTrackText, "track"}, {fieldTagsText, "tags"},
+}
+
+// matchedFields names the fields with term locations, in a fixed order.
+func matchedFields(locs search.FieldTermLocationMap) []string {
+	var out []string
+	for _, f := range publicFields {
+		if len(locs[f.name]) > 0 && !slices.Contains(out, f.public) {
+			out = append(out, f.public)
+		}
+	}
+	return out
+}
+
+// marks returns the sorted, merged byte ranges of the terms found in fields,
+// which must all index the same text.
+func marks(locs search.FieldTermLocationMap, fields ...string) [][2]int {
+	var out [][2]int
+	for _, f := range fields {
+		for _, ls := range locs[f] {
+			for _, l := range ls {
+				out = append(out, [2]int{int(l.Start), int(l.End)})
+			}
+		}
+	}
+	return mergeRanges(out)
+}
+
+// mergeRanges sorts byte ranges and merges those that overlap.
+func mergeRanges(rs [][2]int) [][2]int {
+	slices.SortFunc(rs, func(a, b [2]int) int { return a[0] - b[0] })
+	var out [][2]int
+	for _, r := range rs {
+		if n := len(out); n > 0 && r[0] <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], r[1])
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// snippet cuts text to at most limit runes around its densest cluster of
+// marks, collapsing white space, and moves the marks along.
+func snippet(text string, ms [][2]int, limit int) Snippet {
+	ms = slices.DeleteFunc(slices.Clone(ms), func(m [2]int) bool { return m[0] < 0 || m[1] > len(text) || m[0] >= m[1] })
+	from := 0
+	if len(ms) > 0 {
+		from = leadStart(text, ms[densest(ms)][0])
+	}
+	out, pos, usable := collapseFrom(text, from, limit)
+	sn := Snippet{Text: out}
+	for _, m := range ms {
+		if m[0] < from {
+			continue
+		}
+		s, e := pos[m[0]-from], pos[m[1]-from]
+		if s >= 0 && e > s && e <= usable {
+			sn.Marks = append(sn.Marks, [2]int{s, e})
+		}
+	}
+	return sn
+}
+
+// densest returns the index of the mark that starts the window holding the
+// most marks.
+func densest(ms [][2]int) int {
+	best, bestN := 0, 0
+	for i := range ms {
+		n := 0
+		for j := i; j < len(ms) && ms[j][1]-ms[i][0] <= snippetWindow; j++ {
+			n++
+		}
+		if n > bestN {
+			best, bestN = i, n
+		}
+	}
+	return best
+}
+
+// leadStart picks where a snippet showing the byte at starts: a little
+// before it, at a word boundary.
+func leadStart(text string, at int) int {
+	if at <= snippetLead {
+		return 0
+	}
+	s := at - snippetLead
+	if i := strings.IndexFunc(text[s:at], unicode.IsSpace); i >= 0 {
+		return s + i
+	}
+	for !utf8.RuneStart(text[at]) {
+		at--
+	}
+	return at
+}
+
+// collapseFrom copies text from byte from on, with white space collapsed, into
+// at most limit runes, marking cuts with "…". pos maps each rune start (as an
+// offset from from) to its offset in the result, -1 elsewhere; marks must end
+// by the returned length of whole words.
+func collapseFrom(text string, from, limit int) (string, []int, int) {
+	var b strings.Builder
+	pos := make([]int, len(text)-from+1)
+	for i := range pos {
+		pos[i] = -1
+	}
+	runes, space, started, cut := 0, false, false, false
+	if from > 0 {
+		b.WriteString("…")
+		runes++
+	}
+	for i, r := range text[from:] {
+		if unicode.IsSpace(r) {
+			pos[i] = b.Len()
+			space = started
+			continue
+		}
+		if need := 2 + btoi(space); runes+need > limit { // this rune, "…" and maybe a space
+			cut = true
+			break
+		}
+		if space {
+			b.WriteByte(' ')
+			runes++
+			space = false
+		}
+		pos[i] = b.Len()
+		b.WriteRune(r)
+		runes++
+		started = true
+	}
+	out := b.String()
+	if !cut {
+		pos[len(pos)-1] = len(out)
+		return out, pos, len(out)
+	}
+	out = cutAtWord(out)
+	return out + "…", pos, len(out)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// cutAtWord drops a trailing partial word, unless that leaves little.
+func cutAtWord(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i > len(s)/2 {
+		return s[:i]
+	}
+	return s
+}

@@ -1,0 +1,149 @@
+package index
+
+import (
+	"cmp"
+	"slices"
+	"testing"
+
+	gocmp "github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/sessionbot/sessionbot/session"
+)
+
+func sortedByID(ss []session.Session) []session.Session {
+	ss = slices.Clone(ss)
+	slices.SortFunc(ss, func(a, b session.Session) int { return cmp.Compare(a.ID, b.ID) })
+	return ss
+}
+
+func reversed(ss []session.Session) []session.Session {
+	ss = slices.Clone(ss)
+	slices.Reverse(ss)
+	return ss
+}
+
+var cmpEmpty = cmpopts.EquateEmpty()
+
+func TestSync(t *testing.T) {
+	base := testSessions(t)
+	changed := slices.Clone(base)
+	changed[1].Title = "Isolates, not containers"
+	changed = slices.Delete(changed, 2, 3) // cafe is gone
+	changed = append(changed, session.Session{ID: "new", Title: "A new session"})
+	steps := []struct {
+		name     string
+		sessions []session.Session
+		want     SyncStats
+	}{
+		{"first", base, SyncStats{Upserted: 4}},
+		{"same again", base, SyncStats{Unchanged: true}},
+		{"same in another order", reversed(base), SyncStats{Unchanged: true}},
+		{"changed, removed, new", changed, SyncStats{Upserted: 2, Deleted: 1}},
+		{"everything gone", nil, SyncStats{Deleted: 4}},
+		{"back", base, SyncStats{Upserted: 4}},
+	}
+	ix := openTest(t, t.TempDir())
+	for _, step := range steps {
+		t.Run(step.name, func(t *testing.T) {
+			got := syncTest(t, ix, step.sessions)
+			if diff := gocmp.Diff(step.want, got); diff != "" {
+				t.Fatalf("SyncStats mismatch (-want +got):\n%s", diff)
+			}
+			all, err := ix.Sessions()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := gocmp.Diff(sortedByID(step.sessions), all, cmpEmpty); diff != "" {
+				t.Errorf("index holds (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSyncFindsChanges(t *testing.T) {
+	ix := openTest(t, t.TempDir())
+	syncTest(t, ix, testSessions(t))
+	changed := testSessions(t)
+	changed[0].Title = "Kubernetes Secrets, encrypted"
+	syncTest(t, ix, changed)
+	for query, want := range map[string]uint64{"base64": 0, "encrypted": 1} {
+		res, err := ix.Search(t.Context(), ParseQuery(query, fosdemMorning(t), nil))
+		if err != nil || res.Total != want {
+			t.Errorf("%q: total %d, %v; want %d", query, res.Total, err, want)
+		}
+	}
+}
+
+func TestUpsertKeepsSyncCheap(t *testing.T) {
+	ix := openTest(t, t.TempDir())
+	ss := testSessions(t)
+	if err := ix.Upsert(ss[:2]...); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Upsert(ss[2:]...); err != nil {
+		t.Fatal(err)
+	}
+	if st := syncTest(t, ix, ss); !st.Unchanged {
+		t.Errorf("Sync after Upsert of the same sessions = %+v, want unchanged", st)
+	}
+	if err := ix.Delete("tba"); err != nil {
+		t.Fatal(err)
+	}
+	if st := syncTest(t, ix, ss); st != (SyncStats{Upserted: 1}) {
+		t.Errorf("Sync after Delete = %+v, want the one session back", st)
+	}
+}
+
+func TestSyncDuplicatesAndErrors(t *testing.T) {
+	ix := openTest(t, t.TempDir())
+	first, second := session.Session{ID: "a", Title: "First"}, session.Session{ID: "a", Title: "Second"}
+	if st := syncTest(t, ix, []session.Session{first, second}); st.Upserted != 1 {
+		t.Errorf("duplicate IDs: %+v", st)
+	}
+	if got, _, _ := ix.Get("a"); got.Title != "Second" {
+		t.Errorf("duplicate ID kept %q, want the later one", got.Title)
+	}
+	if _, err := ix.Sync([]session.Session{{Title: "No ID"}}); err == nil {
+		t.Error("Sync of a session without ID succeeded")
+	}
+	if err := ix.Upsert(session.Session{Title: "No ID"}); err == nil {
+		t.Error("Upsert of a session without ID succeeded")
+	}
+	if n, _ := ix.Count(); n != 1 {
+		t.Errorf("failed writes changed the index: %d sessions", n)
+	}
+}
+
+// TestSearchDuringSync runs searches while the catalogue changes under them;
+// the race detector and bleve's snapshots do the checking.
+func TestSearchDuringSync(t *testing.T) {
+	ix := openTest(t, t.TempDir())
+	a := testSessions(t)
+	b := slices.Clone(a[:2])
+	b[0].Title = "Kubernetes secrets, again"
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 20 {
+			if _, err := ix.Sync([][]session.Session{a, b}[i%2]); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for searching := true; searching; {
+		select {
+		case <-done:
+			searching = false
+		default:
+		}
+		res, err := ix.Search(t.Context(), ParseQuery("kubernetes secrets", fosdemMorning(t), nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total > 1 {
+			t.Fatalf("%d hits for one session", res.Total)
+		}
+	}
+}
