@@ -1,0 +1,180 @@
+// Package bot owns sessionbot's side of Slack: the Socket Mode loop, the
+// /session slash command router and interactivity (buttons). Rendering lives
+// in bot/blocks; the bot decides what to say and delivers it within Slack's
+// rules: every envelope acked within 3 s, redeliveries handled once, a
+// panicking handler answered with an apology instead of a dead connection.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/sessionbot/sessionbot/index"
+	"github.com/sessionbot/sessionbot/session"
+)
+
+// Defaults for Options fields left zero.
+const (
+	DefaultPageSize    = 5
+	DefaultConcurrency = 32
+	// ackBudget is how long a handler may work before its ack must go out:
+	// Slack waits 3 s.
+	ackBudget = 2500 * time.Millisecond
+	// drainTimeout bounds how long Run waits for in-flight handlers on shutdown.
+	drainTimeout = 10 * time.Second
+)
+
+// searcher is what the bot needs from the index; *index.Index has it.
+type searcher interface {
+	Search(ctx context.Context, q index.Query) (index.Result, error)
+	Sessions() ([]session.Session, error)
+}
+
+// Options configures a Bot. Socket and Index are required.
+type Options struct {
+	Socket      *socketmode.Client
+	Index       searcher
+	Location    *time.Location   // the conference's zone; default UTC
+	Admins      []string         // user IDs allowed to run admin commands
+	Now         func() time.Time // default time.Now
+	Logger      *slog.Logger     // default slog.Default()
+	PageSize    int              // results per page; default DefaultPageSize
+	Concurrency int              // envelopes handled at once; default DefaultConcurrency
+	HTTP        *http.Client     // for response_url posts; default 10 s timeout
+}
+
+// Bot serves /session and its buttons over one Socket Mode client.
+type Bot struct {
+	opts Options
+	log  *slog.Logger
+	seen *seenSet
+	sem  chan struct{}
+	wg   sync.WaitGroup
+	prog programme
+}
+
+// New returns a Bot for opts, filling in defaults.
+func New(opts Options) (*Bot, error) {
+	if opts.Socket == nil || opts.Index == nil {
+		return nil, errors.New("bot: Options.Socket and Options.Index are required")
+	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.PageSize <= 0 {
+		opts.PageSize = DefaultPageSize
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = DefaultConcurrency
+	}
+	if opts.HTTP == nil {
+		opts.HTTP = &http.Client{Timeout: 10 * time.Second}
+	}
+	return &Bot{
+		opts: opts,
+		log:  opts.Logger,
+		seen: newSeenSet(seenCapacity, seenTTL, opts.Now),
+		sem:  make(chan struct{}, opts.Concurrency),
+	}, nil
+}
+
+// Run connects and serves until ctx ends, then stops taking envelopes, waits
+// for those in flight (so their acks still go out) and disconnects. It
+// returns nil after a shutdown and an error when the connection fails for
+// good (a revoked or wrong token).
+func (b *Bot) Run(ctx context.Context) error {
+	sockCtx, stopSocket := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSocket()
+	sockErr := make(chan error, 1)
+	go func() { sockErr <- b.opts.Socket.RunContext(sockCtx) }()
+	err := b.dispatch(ctx, sockErr)
+	b.drain()
+	stopSocket()
+	if err == nil {
+		<-sockErr
+	}
+	return err
+}
+
+// dispatch hands each event to a handler until ctx ends (nil) or the socket
+// client gives up (its error).
+func (b *Bot) dispatch(ctx context.Context, sockErr <-chan error) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-sockErr:
+			return fmt.Errorf("bot: socket mode: %w", err)
+		case evt := <-b.opts.Socket.Events:
+			b.event(ctx, evt)
+		}
+	}
+}
+
+// event logs connection events and starts a handler for each envelope,
+// waiting for a free slot when Concurrency handlers are busy.
+func (b *Bot) event(ctx context.Context, evt socketmode.Event) {
+	if evt.Request == nil || evt.Request.EnvelopeID == "" {
+		b.connectionEvent(evt)
+		return
+	}
+	select {
+	case b.sem <- struct{}{}:
+	case <-ctx.Done():
+		return // shutting down: Slack redelivers what we never acked
+	}
+	b.wg.Go(func() {
+		defer func() { <-b.sem }()
+		b.envelope(context.WithoutCancel(ctx), evt)
+	})
+}
+
+// connectionEvent logs what the socket client says about its connection.
+func (b *Bot) connectionEvent(evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnected:
+		b.log.Info("connected to Slack")
+	case socketmode.EventTypeConnecting:
+		b.log.Debug("connecting to Slack")
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth,
+		socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed,
+		socketmode.EventTypeErrorBadMessage:
+		b.log.Warn("socket mode trouble", slog.String("event", string(evt.Type)), slog.Any("error", eventError(evt)))
+	default:
+		b.log.Debug("socket mode event", slog.String("event", string(evt.Type)))
+	}
+}
+
+// eventError digs the error out of a connection event, if it carries one.
+func eventError(evt socketmode.Event) error {
+	if err, ok := evt.Data.(error); ok {
+		return err
+	}
+	return fmt.Errorf("%v", evt.Data)
+}
+
+// drain waits for in-flight handlers, up to drainTimeout.
+func (b *Bot) drain() {
+	done := make(chan struct{})
+	go func() { b.wg.Wait(); close(done) }()
+	t := time.NewTimer(drainTimeout)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+		b.log.Warn("shutdown: handlers still running", slog.Duration("waited", drainTimeout))
+	}
+}

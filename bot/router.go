@@ -1,0 +1,79 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/sessionbot/sessionbot/bot/blocks"
+)
+
+// Command is the slash command the router serves; manifest.yaml declares it.
+const Command = "/session"
+
+// later are the subcommands that arrive with later releases: answered
+// honestly instead of searched for.
+var later = []string{"new", "agenda", "follow", "unfollow", "follows", "sync"}
+
+// laterNotice says a subcommand is not there yet.
+const laterNotice = "`/session %s` arrives with a later release of sessionbot. " +
+	"Until then, `/session help` shows what works today."
+
+// ackPayload is an ack's payload for a slash command: the answer itself.
+type ackPayload struct {
+	ResponseType string `json:"response_type"`
+	blocks.Message
+}
+
+// ephemeral makes msg an answer only the user who asked sees.
+func ephemeral(msg blocks.Message) ackPayload {
+	return ackPayload{ResponseType: slack.ResponseTypeEphemeral, Message: msg}
+}
+
+// slash answers a slash command in its ack and logs one line for it.
+func (b *Bot) slash(ctx context.Context, log *slog.Logger, cmd slack.SlashCommand) reply {
+	start := time.Now()
+	text := strings.TrimSpace(cmd.Text)
+	log = log.With(slog.String("user_id", cmd.UserID), slog.String("query", text))
+	if cmd.Command != Command {
+		log.Warn("unknown slash command", slog.String("command", cmd.Command))
+		return reply{ack: ephemeral(blocks.Notice("sessionbot only knows `" + Command + "`."))}
+	}
+	msg, hits := b.route(ctx, log, text)
+	log.Info("slash command", slog.Int("hits", hits),
+		slog.Int64("latency_ms", time.Since(start).Milliseconds()))
+	return reply{ack: ephemeral(msg)}
+}
+
+// route picks the subcommand for text and returns its message and how many
+// sessions it found.
+func (b *Bot) route(ctx context.Context, log *slog.Logger, text string) (blocks.Message, int) {
+	if word, ok := laterCommand(text); ok {
+		return blocks.Noticef(laterNotice, word), 0
+	}
+	switch {
+	case text == "" || strings.EqualFold(text, "help"):
+		return b.help(log), 0
+	case strings.EqualFold(text, "now"):
+		return b.running(log, b.opts.Now())
+	case strings.EqualFold(text, "next"):
+		return b.upcoming(log, b.opts.Now())
+	}
+	return b.search(ctx, log, text, 0)
+}
+
+// laterCommand reports whether text is a subcommand of a later release:
+// follow and unfollow take a query, the others stand alone ("new features in
+// Go" is a search).
+func laterCommand(text string) (string, bool) {
+	word, rest, _ := strings.Cut(text, " ")
+	word = strings.ToLower(word)
+	if !slices.Contains(later, word) {
+		return "", false
+	}
+	return word, rest == "" || word == "follow" || word == "unfollow"
+}
