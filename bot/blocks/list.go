@@ -17,6 +17,21 @@ const maxListCards = 10
 // between, and "…and N more" when there are more. A session listed twice is
 // shown once.
 func SessionList(title string, sessions []session.Session, loc *time.Location) Message {
+	return sessionList(title, sessions, loc, "")
+}
+
+// Digest renders one announcement of new sessions: "3 new sessions", a card
+// (with its "Remind me" button) for each of the first ten, and "…and 7 more:
+// /session new" beyond.
+func Digest(sessions []session.Session, loc *time.Location) Message {
+	title := fmt.Sprintf("%d new sessions", len(sessions))
+	if len(sessions) == 1 {
+		title = "1 new session"
+	}
+	return sessionList(title, sessions, loc, ": `/session new`")
+}
+
+func sessionList(title string, sessions []session.Session, loc *time.Location, moreHint string) Message {
 	if oneLine(title) == "" {
 		title = "Sessions"
 	}
@@ -32,7 +47,7 @@ func SessionList(title string, sessions []session.Session, loc *time.Location) M
 		out = append(out, Card(s, Highlight{}, loc)...)
 	}
 	if more := len(sessions) - maxListCards; more > 0 {
-		out = append(out, contextBlock(fmt.Sprintf("…and %d more", more)))
+		out = append(out, contextBlock(fmt.Sprintf("…and %d more", more)+moreHint))
 	}
 	text := fmt.Sprintf("%s: %d sessions", oneLine(title), len(sessions))
 	if len(sessions) == 1 {
