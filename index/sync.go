@@ -74,32 +74,35 @@ func (ix *Index) Sync(sessions []session.Session) (SyncStats, error) {
 
 // Upsert indexes sessions, replacing any indexed under the same IDs.
 func (ix *Index) Upsert(sessions ...session.Session) error {
-	if err := ix.acquire(); err != nil {
-		return err
-	}
-	defer ix.release()
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	have, err := ix.loadHashes()
-	if err != nil {
-		return err
-	}
-	batch := ix.bi.NewBatch()
-	for _, s := range sessions {
-		h, err := hashOf(s)
-		if err != nil {
-			return err
+	return ix.edit(func(batch *bleve.Batch, have hashes) error {
+		for _, s := range sessions {
+			h, err := hashOf(s)
+			if err != nil {
+				return err
+			}
+			if err := indexInto(batch, s); err != nil {
+				return err
+			}
+			have[s.ID] = h
 		}
-		if err := indexInto(batch, s); err != nil {
-			return err
-		}
-		have[s.ID] = h
-	}
-	return ix.commit(batch, have)
+		return nil
+	})
 }
 
 // Delete removes the sessions with these IDs; unknown IDs are ignored.
 func (ix *Index) Delete(ids ...string) error {
+	return ix.edit(func(batch *bleve.Batch, have hashes) error {
+		for _, id := range ids {
+			batch.Delete(id)
+			delete(have, id)
+		}
+		return nil
+	})
+}
+
+// edit runs fill on a new batch and the per-session hashes under the write
+// lock, then commits both.
+func (ix *Index) edit(fill func(batch *bleve.Batch, have hashes) error) error {
 	if err := ix.acquire(); err != nil {
 		return err
 	}
@@ -111,9 +114,8 @@ func (ix *Index) Delete(ids ...string) error {
 		return err
 	}
 	batch := ix.bi.NewBatch()
-	for _, id := range ids {
-		batch.Delete(id)
-		delete(have, id)
+	if err := fill(batch, have); err != nil {
+		return err
 	}
 	return ix.commit(batch, have)
 }
