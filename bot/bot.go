@@ -48,6 +48,8 @@ type Options struct {
 	PageSize    int              // results per page; default DefaultPageSize
 	Concurrency int              // envelopes handled at once; default DefaultConcurrency
 	HTTP        *http.Client     // for response_url posts; default 10 s timeout
+	Recent      recent           // answers "/session new"; nil: not available
+	Sync        Syncer           // runs "/session sync" for admins; nil: not available
 }
 
 // Bot serves /session and its buttons over one Socket Mode client.

@@ -30,6 +30,7 @@ func TestSlashCommands(t *testing.T) {
 		{"no results", "zzzz", []string{"zzzz"}},
 		{"later release", "follow rust", []string{"later release", "/session follow"}},
 		{"agenda", "agenda", []string{"later release"}},
+		{"follows", "follows", []string{"later release"}},
 		{"new as a word is a search", "new kubernetes", []string{"Kubernetes"}},
 		{"now without times", "now", []string{"Nothing is running right now"}},
 		{"next without times", "next", []string{"Nothing starts within the next hour"}},

@@ -126,18 +126,22 @@ type harness struct {
 }
 
 // startBot runs a bot with ix and the clock now against a fresh fake Slack
-// until the test ends.
-func startBot(tb testing.TB, ix searcher, now time.Time) *harness {
+// until the test ends; with changes the test adjusts the bot's options.
+func startBot(tb testing.TB, ix searcher, now time.Time, changes ...func(*bot.Options)) *harness {
 	tb.Helper()
 	h := &harness{srv: fakeslack.New(tb), logs: &logBuffer{}, done: make(chan error, 1)}
 	api := slack.New(fakeslack.BotToken, slack.OptionAPIURL(h.srv.APIURL()), slack.OptionAppLevelToken(fakeslack.AppToken))
-	b, err := bot.New(bot.Options{
+	opts := bot.Options{
 		Socket:   socketmode.New(api),
 		Index:    ix,
 		Location: brussels(tb),
 		Now:      func() time.Time { return now },
 		Logger:   slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-	})
+	}
+	for _, change := range changes {
+		change(&opts)
+	}
+	b, err := bot.New(opts)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -17,7 +17,7 @@ const Command = "/session"
 
 // later are the subcommands that arrive with later releases: answered
 // honestly instead of searched for.
-var later = []string{"new", "agenda", "follow", "unfollow", "follows", "sync"}
+var later = []string{"agenda", "follow", "unfollow", "follows"}
 
 // laterNotice says a subcommand is not there yet.
 const laterNotice = "`/session %s` arrives with a later release of sessionbot. " +
@@ -43,6 +43,9 @@ func (b *Bot) slash(ctx context.Context, log *slog.Logger, cmd slack.SlashComman
 		log.Warn("unknown slash command", slog.String("command", cmd.Command))
 		return reply{ack: ephemeral(blocks.Notice("sessionbot only knows `" + Command + "`."))}
 	}
+	if force, ok := isSync(text); ok {
+		return b.sync(log, cmd, force)
+	}
 	msg, hits := b.route(ctx, log, text)
 	log.Info("slash command", slog.Int("hits", hits),
 		slog.Int64("latency_ms", time.Since(start).Milliseconds()))
@@ -62,6 +65,8 @@ func (b *Bot) route(ctx context.Context, log *slog.Logger, text string) (blocks.
 		return b.running(log, b.opts.Now())
 	case strings.EqualFold(text, "next"):
 		return b.upcoming(log, b.opts.Now())
+	case strings.EqualFold(text, "new"):
+		return b.added(log, b.opts.Now())
 	}
 	return b.search(ctx, log, text, 0)
 }

@@ -1,0 +1,191 @@
+// Package store keeps sessionbot's truth in a bbolt file in data_dir: the
+// catalogue (the last good snapshot), the sessions ever seen and announced,
+// the announcement outbox and the source metadata. Reminders and follows
+// arrive later.
+//
+// Every method is one bbolt transaction, so a crash leaves either the state
+// before a call or the state after it, never a mix. Values are JSON; keys are
+// session IDs (sessions bucket), fixed names (meta bucket) or big-endian
+// sequence numbers (outbox bucket).
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// ErrInUse is returned by Open, wrapped with the path, when another process
+// (or another Store in this process) holds the data file.
+var ErrInUse = errors.New("data directory in use by another sessionbot process")
+
+// ErrNotFound is returned, wrapped, when an outbox entry does not exist.
+var ErrNotFound = errors.New("not found")
+
+// schemaVersion is the layout this code reads and writes. A file written by a
+// newer sessionbot is refused rather than misread.
+const schemaVersion = 1
+
+// defaultTimeout is how long Open waits for the file lock by default.
+const defaultTimeout = time.Second
+
+var (
+	bucketSessions = []byte("sessions")
+	bucketMeta     = []byte("meta")
+	bucketOutbox   = []byte("outbox")
+
+	keySchema = []byte("schema")
+	keySource = []byte("source")
+)
+
+// Options tune Open.
+type Options struct {
+	// Timeout is how long to wait for the file lock before giving up with
+	// ErrInUse; zero or negative means one second.
+	Timeout time.Duration
+}
+
+// Store is the bbolt-backed truth. It is safe for concurrent use.
+type Store struct {
+	db   *bolt.DB
+	path string
+}
+
+// Open opens or creates the store at path, creating its directory when
+// missing. A file held by another process gives ErrInUse after opts.Timeout;
+// a file that is not a readable sessionbot store gives an error naming it and
+// is left untouched.
+func Open(path string, opts Options) (*Store, error) {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = defaultTimeout
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db, err := openBolt(path, timeout)
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return nil, fmt.Errorf("store: open %s: %w", path, ErrInUse)
+	case err != nil:
+		return nil, fmt.Errorf("store: open %s: not a readable sessionbot database (move it aside to start afresh): %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.init(); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// openBolt opens the bbolt file. bbolt panics on some kinds of damage (a
+// garbled freelist page); that becomes an error and the file descriptor is
+// closed. The memory map bbolt made before panicking cannot be reached, and
+// it keeps the file lock until the process exits, which it should: the
+// database needs a human.
+func openBolt(path string, timeout time.Duration) (db *bolt.DB, err error) {
+	var file *os.File
+	opts := &bolt.Options{Timeout: timeout, OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		f, err := os.OpenFile(name, flag, perm)
+		file = f
+		return f, err
+	}}
+	defer func() {
+		if r := recover(); r != nil {
+			if file != nil {
+				_ = file.Close()
+			}
+			db, err = nil, fmt.Errorf("damaged file: %v", r)
+		}
+	}()
+	return bolt.Open(path, 0o600, opts)
+}
+
+// init creates the buckets and checks the schema version.
+func (s *Store) init() error {
+	return s.update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketSessions, bucketMeta, bucketOutbox} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return checkSchema(tx.Bucket(bucketMeta))
+	})
+}
+
+// view runs fn in a read transaction. bbolt panics when it meets a damaged
+// page; the transaction is rolled back by bbolt and the panic is reported as
+// an error naming the file, so a bad disk never crashes the bot.
+func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
+	defer s.recoverDamage(&err)
+	return s.db.View(fn)
+}
+
+// update runs fn in a write transaction, with view's panic handling.
+func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
+	defer s.recoverDamage(&err)
+	return s.db.Update(fn)
+}
+
+// recoverDamage turns a bbolt panic into an error; it must be deferred.
+func (s *Store) recoverDamage(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%s looks damaged: %v", s.path, r)
+	}
+}
+
+// checkSchema records the schema version in a new store and refuses one
+// written by a newer version.
+func checkSchema(meta *bolt.Bucket) error {
+	v := meta.Get(keySchema)
+	if v == nil {
+		return meta.Put(keySchema, []byte(strconv.Itoa(schemaVersion)))
+	}
+	n, err := strconv.Atoi(string(v))
+	if err != nil {
+		return fmt.Errorf("schema version %q unreadable", v)
+	}
+	if n > schemaVersion {
+		return fmt.Errorf("schema version %d is newer than this sessionbot understands (%d)", n, schemaVersion)
+	}
+	return nil
+}
+
+// Close releases the file and its lock.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("store: close %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Path returns the file the store lives in.
+func (s *Store) Path() string { return s.path }
+
+// getJSON decodes the value at key into v and reports whether it existed.
+func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
+	data := b.Get(key)
+	if data == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return true, fmt.Errorf("decode %q: %w", key, err)
+	}
+	return true, nil
+}
+
+// putJSON encodes v and stores it at key.
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %q: %w", key, err)
+	}
+	return b.Put(key, data)
+}
