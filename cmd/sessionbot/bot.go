@@ -7,12 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/sessionbot/sessionbot/bot"
 	"github.com/sessionbot/sessionbot/config"
+	"github.com/sessionbot/sessionbot/schedule"
 )
 
 // defaultAPIURL is Slack's Web API; SLACK_API_URL overrides it (tests point
@@ -50,23 +52,80 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	log := newLogger(cfg.Log, stdout)
-	ix, _, err := syncedIndex(ctx, cfg)
+	api := slack.New(env.botToken, slack.OptionAPIURL(env.apiURL), slack.OptionAppLevelToken(env.appToken))
+	a, err := openApp(cfg, log, schedule.SlackNotifier{API: api, Admins: cfg.Admins})
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	api := slack.New(env.botToken, slack.OptionAPIURL(env.apiURL), slack.OptionAppLevelToken(env.appToken))
+	defer a.Close()
+	ann := &schedule.Announcer{Store: a.store, API: api, Channel: cfg.Announce.Channel, Location: cfg.Location, Logger: log}
+	syncJob := schedule.SyncJob(cfg.Source.Poll, a.syncer, ann)
+	table, err := schedule.NewTable(cfg.Location, log, syncJob)
+	if err != nil {
+		return err
+	}
 	sock := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
-	b, err := bot.New(bot.Options{Socket: sock, Index: ix, Location: cfg.Location, Admins: cfg.Admins, Logger: log})
+	b, err := bot.New(bot.Options{
+		Socket: sock, Index: a.index, Location: cfg.Location, Admins: cfg.Admins, Logger: log,
+		Recent: a.store, Sync: adminSync(a.syncer, ann),
+	})
 	if err != nil {
 		return err
 	}
 	log.Info("sessionbot starting", slog.String("api_url", env.apiURL), slog.String("timezone", cfg.Timezone))
-	if err := b.Run(ctx); err != nil {
+	background := []schedule.Job{syncJob}
+	if meta, err := a.store.Meta(); err == nil && !meta.Synced {
+		// Nothing to search yet: the first sync comes before connecting.
+		_ = table.Run(ctx, syncJob, time.Now())
+		background = nil
+	}
+	return serve(ctx, log, b, table, background)
+}
+
+// serve runs the cron table, the start-up jobs (in the background, so a slow
+// source never delays connecting) and the bot until ctx ends, then waits for
+// running jobs so the store is closed only when they are done.
+func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Table, startup []schedule.Job) error {
+	table.Start()
+	firstDone := make(chan struct{})
+	go func() {
+		defer close(firstDone)
+		for _, j := range startup {
+			_ = table.Run(ctx, j, time.Now())
+		}
+	}()
+	err := b.Run(ctx)
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if serr := table.Stop(stopCtx); serr != nil {
+		log.Warn("jobs still running at shutdown", slog.Any("error", serr))
+	}
+	select {
+	case <-firstDone:
+	case <-stopCtx.Done():
+		log.Warn("start-up sync still running at shutdown")
+	}
+	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
 	log.Info("sessionbot stopped")
 	return nil
+}
+
+// adminSync is /session sync: a sync now (forced if asked), then posting
+// what it queued.
+func adminSync(s *schedule.Syncer, ann *schedule.Announcer) bot.Syncer {
+	return func(ctx context.Context, force bool) (string, error) {
+		now := time.Now()
+		rep, err := s.Sync(ctx, now, schedule.SyncOptions{Force: force})
+		if err != nil {
+			return "", err
+		}
+		if _, err := ann.Flush(ctx, now); err != nil {
+			return summary(rep) + " (announcements will be retried)", nil
+		}
+		return summary(rep), nil
+	}
 }
 
 // readSlackEnv reads and checks the tokens and API URL, naming every
@@ -75,7 +134,6 @@ func readSlackEnv(getenv func(string) string) (slackEnv, error) {
 	env := slackEnv{
 		botToken: strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
 		appToken: strings.TrimSpace(getenv("SLACK_APP_TOKEN")),
-		apiURL:   strings.TrimSpace(getenv("SLACK_API_URL")),
 	}
 	errs := []error{
 		checkToken("SLACK_BOT_TOKEN", env.botToken, "xoxb-", botTokenHelp),
@@ -84,13 +142,21 @@ func readSlackEnv(getenv func(string) string) (slackEnv, error) {
 	if err := errors.Join(errs...); err != nil {
 		return env, fmt.Errorf("run: Slack tokens:\n%w", err)
 	}
-	if env.apiURL == "" {
-		env.apiURL = defaultAPIURL
-	}
-	if !strings.HasSuffix(env.apiURL, "/") {
-		env.apiURL += "/"
-	}
+	env.apiURL = apiURL(getenv)
 	return env, nil
+}
+
+// apiURL is SLACK_API_URL, or Slack's, always ending in "/" as slack-go
+// appends method names to it.
+func apiURL(getenv func(string) string) string {
+	u := strings.TrimSpace(getenv("SLACK_API_URL"))
+	if u == "" {
+		u = defaultAPIURL
+	}
+	if !strings.HasSuffix(u, "/") {
+		u += "/"
+	}
+	return u
 }
 
 // checkToken says what is wrong with a token without ever printing it.

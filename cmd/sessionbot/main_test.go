@@ -139,7 +139,7 @@ func TestSyncDryRun(t *testing.T) {
 	if !strings.HasPrefix(out, "9 new, 0 changed, 0 removed") || !strings.Contains(out, "dry run: nothing changed") {
 		t.Errorf("first dry run:\n%s", out)
 	}
-	if out, err = runCmd(t, "sync", "-config", cfg); err != nil || !strings.Contains(out, "index now holds 9 sessions") {
+	if out, err = runCmd(t, "sync", "-config", cfg); err != nil || !strings.Contains(out, "the catalogue now holds 9 sessions") {
 		t.Fatalf("sync: %v\n%s", err, out)
 	}
 	// Change the source: drop the last session, edit another's abstract.

@@ -27,22 +27,33 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	ix, _, err := syncedIndex(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
 	q := index.ParseQuery(strings.Join(fs.Args(), " "), time.Now(), cfg.Location)
 	q.Size = cliPageSize
 	if q.Empty() {
 		return fmt.Errorf("search: give a query, for example: sessionbot search kubernetes")
 	}
-	res, err := ix.Search(ctx, q)
+	logTo := stdout
+	if *asJSON {
+		logTo = io.Discard // keep stdout one JSON object
+	}
+	a, err := openApp(cfg, quietLogger(logTo), nil)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	note, err := a.syncForSearch(ctx, time.Now())
+	if err != nil {
+		return err
+	}
+	res, err := a.index.Search(ctx, q)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
 	if *asJSON {
 		return writeJSON(stdout, res)
+	}
+	if note != "" {
+		fmt.Fprintf(stdout, "note: %s\n", note)
 	}
 	printResults(stdout, q, res, cfg.Location)
 	return nil

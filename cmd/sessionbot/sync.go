@@ -4,17 +4,24 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
+	"github.com/slack-go/slack"
+
+	"github.com/sessionbot/sessionbot/schedule"
 	"github.com/sessionbot/sessionbot/session"
 )
 
 // runSync fetches the source once and prints what is new, changed and removed
-// against the index; without -dry-run it also applies the change to the index.
+// against the stored catalogue. Without -dry-run it applies the change (store,
+// index, announcement outbox) through the same Syncer as the bot's cron job,
+// and posts the announcements when SLACK_BOT_TOKEN is set.
 func runSync(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs, path := newFlags("sync", stdout)
 	dryRun := fs.Bool("dry-run", false, "print the changes without applying them")
+	force := fs.Bool("force", false, "accept a snapshot that loses more than source.max_drop of the sessions")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -22,37 +29,53 @@ func runSync(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	res, err := loadSource(ctx, cfg)
+	log := quietLogger(stdout)
+	a, err := openApp(cfg, log, nil)
 	if err != nil {
 		return err
 	}
-	for _, w := range res.Warnings {
+	defer a.Close()
+	now := time.Now()
+	rep, err := a.syncer.Sync(ctx, now, schedule.SyncOptions{DryRun: *dryRun, Force: *force})
+	if err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	for _, w := range rep.Warnings {
 		fmt.Fprintf(stdout, "warning: %s\n", w)
 	}
-	ix, err := openIndex(cfg)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	current, err := ix.Sessions()
-	if err != nil {
-		return err
-	}
-	diff := session.Compare(current, res.Sessions)
-	printDiff(stdout, diff, cfg.Location)
+	printDiff(stdout, rep, cfg.Location)
 	if *dryRun {
 		fmt.Fprintln(stdout, "dry run: nothing changed")
 		return nil
 	}
-	if _, err := ix.Sync(res.Sessions); err != nil {
-		return err
+	if cat, err := a.store.Catalogue(); err == nil {
+		fmt.Fprintf(stdout, "the catalogue now holds %d sessions\n", len(cat))
 	}
-	fmt.Fprintf(stdout, "index now holds %d sessions\n", len(res.Sessions))
-	return nil
+	return flushFromTerminal(ctx, a, cfg.Announce.Channel, cfg.Location, getenv, log, stdout, now)
 }
 
-func printDiff(w io.Writer, d session.Diff, loc *time.Location) {
-	fmt.Fprintf(w, "%d new, %d changed, %d removed\n", len(d.Added), len(d.Changed), len(d.Removed))
+// flushFromTerminal posts queued announcements when a bot token is at hand;
+// otherwise they wait in the outbox for `sessionbot run`.
+func flushFromTerminal(ctx context.Context, a *app, channel string, loc *time.Location, getenv func(string) string, log *slog.Logger, stdout io.Writer, now time.Time) error {
+	pending, err := a.store.Pending()
+	if err != nil || len(pending) == 0 || channel == "" {
+		return err
+	}
+	token := getenv("SLACK_BOT_TOKEN")
+	if !strings.HasPrefix(token, "xoxb-") {
+		fmt.Fprintf(stdout, "%d announcement(s) queued: `sessionbot run` posts them (or set SLACK_BOT_TOKEN)\n", len(pending))
+		return nil
+	}
+	api := slack.New(token, slack.OptionAPIURL(apiURL(getenv)))
+	ann := &schedule.Announcer{Store: a.store, API: api, Channel: channel, Location: loc, Logger: log}
+	posted, err := ann.Flush(ctx, now)
+	fmt.Fprintf(stdout, "%d announcement(s) posted to %s\n", posted, channel)
+	return err
+}
+
+func printDiff(w io.Writer, rep schedule.Report, loc *time.Location) {
+	fmt.Fprintln(w, summary(rep))
+	d := rep.Diff
 	for _, s := range d.Added {
 		fmt.Fprintf(w, "+ %s  %s%s\n", s.ID, s.Title, when(s, loc))
 	}
@@ -69,4 +92,10 @@ func when(s session.Session, loc *time.Location) string {
 		return ""
 	}
 	return " · " + timeRange(s.Start, s.End, loc)
+}
+
+// quietLogger logs only warnings and errors, as terminal commands print their
+// own results.
+func quietLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }

@@ -1,0 +1,219 @@
+package schedule
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/sessionbot/sessionbot/bot/blocks"
+	"github.com/sessionbot/sessionbot/session"
+	"github.com/sessionbot/sessionbot/store"
+)
+
+// Retry policy of the poster.
+const (
+	maxRateLimitWaits = 5                // 429s honoured within one Flush before giving up for now
+	firstBackoff      = 30 * time.Second // wait after the first failed post
+	maxBackoff        = 30 * time.Minute
+)
+
+// poster is the part of slack.Client that posts messages.
+type poster interface {
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+}
+
+// outboxStore is the part of store.Store the Announcer uses.
+type outboxStore interface {
+	Pending() ([]store.Outbox, error)
+	Known(id string) (store.Entry, bool, error)
+	Posted(id uint64, now time.Time) error
+	Retry(id uint64, nextTry time.Time, errText string) error
+}
+
+// Announcer posts the outbox to the announce channel: one message per entry,
+// oldest first, each removed from the outbox (and its sessions marked
+// announced) in the same step as it is recorded posted.
+//
+// Exactly once: an entry leaves the outbox only through Posted, and the
+// store queues a session ID only the first time it is ever seen. The one
+// window for a duplicate is a post that Slack accepted followed by a failure
+// to record it (Posted errors, or the process dies in between): the entry is
+// then posted again on the next Flush. That is logged loudly.
+type Announcer struct {
+	Store    outboxStore
+	API      poster
+	Channel  string
+	Location *time.Location
+	Logger   *slog.Logger
+	// Sleep waits d or until ctx ends; nil means a timer that honours ctx.
+	Sleep func(ctx context.Context, d time.Duration) error
+
+	mu sync.Mutex // one Flush at a time, so no entry is posted twice at once
+}
+
+// Flush posts every entry due at now and returns how many messages went out.
+// A rate limit is waited out (Retry-After) a few times; any other failure
+// records a retry with backoff on the entry and stops the flush, so entries
+// keep their order.
+func (a *Announcer) Flush(ctx context.Context, now time.Time) (int, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	pending, err := a.Store.Pending()
+	if err != nil {
+		return 0, fmt.Errorf("announce: %w", err)
+	}
+	posted := 0
+	for _, o := range pending {
+		if o.NextTry.After(now) {
+			break // a later entry must not overtake a waiting one
+		}
+		sent, err := a.deliver(ctx, now, o)
+		if err != nil {
+			return posted, err
+		}
+		if sent {
+			posted++
+		}
+	}
+	return posted, nil
+}
+
+// deliver posts one entry (unless nothing in it is left to say) and records
+// the outcome. It reports whether a message was posted.
+func (a *Announcer) deliver(ctx context.Context, now time.Time, o store.Outbox) (bool, error) {
+	msg, ok, err := a.render(o)
+	if err != nil {
+		return false, err
+	}
+	if ok {
+		if err := a.post(ctx, msg); err != nil {
+			return false, a.retry(now, o, err)
+		}
+	}
+	if err := a.Store.Posted(o.ID, now); err != nil {
+		if ok {
+			a.log().Error("announce: POSTED BUT NOT RECORDED: this message will be posted again",
+				slog.Uint64("outbox_id", o.ID), slog.Any("error", err))
+		}
+		return ok, fmt.Errorf("announce: %w", err)
+	}
+	a.log().Info("announce: posted", slog.Uint64("outbox_id", o.ID), slog.String("kind", o.Kind),
+		slog.Int("sessions", len(o.SessionIDs)), slog.Bool("empty", !ok))
+	return ok, nil
+}
+
+// render builds an entry's message from what the store knows now. It
+// reports false when nothing is left to announce: every session is gone or
+// was announced since.
+func (a *Announcer) render(o store.Outbox) (blocks.Message, bool, error) {
+	switch o.Kind {
+	case store.KindNew:
+		sessions, err := a.announceable(o.SessionIDs)
+		if err != nil || len(sessions) == 0 {
+			return blocks.Message{}, false, err
+		}
+		return blocks.Digest(sessions, a.Location), true, nil
+	case store.KindChanges:
+		if len(o.Changes) == 0 {
+			return blocks.Message{}, false, nil
+		}
+		return blocks.Changes(o.Changes, a.Location), true, nil
+	}
+	a.log().Warn("announce: unknown outbox entry dropped", slog.Uint64("outbox_id", o.ID), slog.String("kind", o.Kind))
+	return blocks.Message{}, false, nil
+}
+
+// announceable returns the sessions among ids that are current and never
+// announced, in programme order.
+func (a *Announcer) announceable(ids []string) ([]session.Session, error) {
+	var out []session.Session
+	for _, id := range ids {
+		e, ok, err := a.Store.Known(id)
+		if err != nil {
+			return nil, fmt.Errorf("announce: %w", err)
+		}
+		if ok && e.Current() && e.Announced.IsZero() {
+			out = append(out, e.Session)
+		}
+	}
+	slices.SortStableFunc(out, programmeOrder)
+	return out, nil
+}
+
+// programmeOrder sorts by start time (unscheduled last), then title and ID.
+func programmeOrder(x, y session.Session) int {
+	if x.Start.IsZero() != y.Start.IsZero() {
+		if x.Start.IsZero() {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(x.Start.Compare(y.Start), cmp.Compare(x.Title, y.Title), cmp.Compare(x.ID, y.ID))
+}
+
+// post sends msg, waiting out rate limits a few times.
+func (a *Announcer) post(ctx context.Context, msg blocks.Message) error {
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
+	for waits := 0; ; waits++ {
+		_, _, err := a.API.PostMessageContext(ctx, a.Channel, opts...)
+		var rl *slack.RateLimitedError
+		if !errors.As(err, &rl) || waits == maxRateLimitWaits {
+			return err
+		}
+		a.log().Warn("announce: rate limited", slog.Duration("retry_after", rl.RetryAfter))
+		if err := a.sleep(ctx, rl.RetryAfter); err != nil {
+			return err
+		}
+	}
+}
+
+// retry records a failed post so the entry waits before the next attempt.
+func (a *Announcer) retry(now time.Time, o store.Outbox, cause error) error {
+	next := now.Add(backoff(o.Attempts))
+	a.log().Warn("announce: post failed; will retry", slog.Uint64("outbox_id", o.ID),
+		slog.Int("attempts", o.Attempts+1), slog.Time("next_try", next), slog.Any("error", cause))
+	if err := a.Store.Retry(o.ID, next, cause.Error()); err != nil {
+		return fmt.Errorf("announce: post outbox entry %d: %w (and %w)", o.ID, cause, err)
+	}
+	return fmt.Errorf("announce: post outbox entry %d: %w", o.ID, cause)
+}
+
+// backoff is the wait after the given number of earlier failures: 30s,
+// doubling, at most 30m.
+func backoff(attempts int) time.Duration {
+	d := firstBackoff
+	for range attempts {
+		if d *= 2; d >= maxBackoff {
+			return maxBackoff
+		}
+	}
+	return d
+}
+
+func (a *Announcer) sleep(ctx context.Context, d time.Duration) error {
+	if a.Sleep != nil {
+		return a.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (a *Announcer) log() *slog.Logger {
+	if a.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return a.Logger
+}

@@ -1,0 +1,277 @@
+package schedule
+
+import (
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sessionbot/sessionbot/index"
+	"github.com/sessionbot/sessionbot/session"
+)
+
+func testLogger(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// TestAnnounceOnce walks one data directory through the ways a session could
+// be announced twice (DESIGN.md invariant 1) and checks that each new session
+// is announced exactly once, in one digest per sync.
+func TestAnnounceOnce(t *testing.T) {
+	e := newEnv(t, nil)
+	now := t0
+	step := func(name string, want [][]string) {
+		t.Helper()
+		now = now.Add(10 * time.Minute)
+		e.flush(now)
+		if diff := cmp.Diff(want, e.announced()); diff != "" {
+			t.Fatalf("after %s: announced (-want +got):\n%s", name, diff)
+		}
+	}
+
+	e.write(talks(1, 5)...)
+	if rep := e.sync(now, SyncOptions{}); len(rep.Diff.Added) != 5 || rep.Queued != 0 {
+		t.Fatalf("first sync: %d added, %d queued; want 5 added, 0 queued", len(rep.Diff.Added), rep.Queued)
+	}
+	step("a quiet first sync", nil)
+	if got := search(t, e, "dolphin"); !slicesEqual(got, []string{"talk-03"}) {
+		t.Fatalf("search after first sync = %v", got)
+	}
+
+	e.write(talks(1, 8)...)
+	if rep := e.sync(now, SyncOptions{}); rep.Queued != 1 {
+		t.Fatalf("three added: queued %d messages, want 1", rep.Queued)
+	}
+	digest := [][]string{ids(talks(6, 8)...)}
+	step("three added", digest)
+
+	e.write(talks(1, 8)...) // rewritten: new mtime, same content
+	syncs := e.ix.count()
+	if rep := e.sync(now, SyncOptions{}); !rep.Unchanged {
+		t.Fatalf("same source again: Unchanged = false, report %+v", rep)
+	}
+	if e.ix.count() != syncs {
+		t.Errorf("same source again: the index was synced")
+	}
+	if rep := e.sync(now, SyncOptions{}); !rep.NotModified {
+		t.Errorf("untouched source: NotModified = false")
+	}
+	step("same source again", digest)
+
+	e.write(append(talks(1, 5), talk(8))...)
+	e.sync(now, SyncOptions{})
+	step("two announced sessions removed", digest)
+	e.write(talks(1, 8)...)
+	e.sync(now, SyncOptions{})
+	step("and back", digest)
+
+	e.restart()
+	e.sync(now, SyncOptions{})
+	e.write(talks(1, 8)...)
+	e.sync(now, SyncOptions{})
+	step("restart", digest)
+
+	e.write(talks(1, 9)...)
+	e.sync(now, SyncOptions{})
+	e.restart() // crash between "found" and "posted"
+	e.sync(now, SyncOptions{})
+	digest = append(digest, []string{"talk-09"})
+	step("found, restarted, flushed", digest)
+	step("flushed again", digest)
+}
+
+// TestFirstSyncAnnounces checks announce.on_first_sync.
+func TestFirstSyncAnnounces(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		configure func(*Syncer)
+		want      [][]string
+	}{
+		{"quiet", nil, nil},
+		{"on_first_sync", func(s *Syncer) { s.OnFirstSync = true }, [][]string{ids(talks(1, 3)...)}},
+		{"channel off", func(s *Syncer) { s.OnFirstSync, s.Channel = true, "" }, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, tc.configure)
+			e.write(talks(1, 3)...)
+			e.sync(t0, SyncOptions{})
+			e.flush(t0)
+			if diff := cmp.Diff(tc.want, e.announced()); diff != "" {
+				t.Errorf("announced (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestBrokenSourceChangesNothing feeds sources that cannot be read (DESIGN.md
+// invariant 3): the catalogue and the index stay, search still works, and
+// the admins hear about each distinct problem once.
+func TestBrokenSourceChangesNothing(t *testing.T) {
+	fosdem, err := os.ReadFile("../session/testdata/fosdem-2025_schedule.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{
+		{"binary junk", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")},
+		{"truncated XML", fosdem[:len(fosdem)/3]},
+		{"empty", nil},
+		{"not a programme", []byte("sessions: 42\n")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.write(talks(1, 5)...)
+			e.sync(t0, SyncOptions{})
+			syncs := e.ix.count()
+
+			e.writeRaw(tc.data)
+			for i := range 2 {
+				if _, err := e.syncer.Sync(t.Context(), t0.Add(time.Duration(i+1)*time.Minute), SyncOptions{}); err == nil {
+					t.Fatalf("sync %d of a broken source: no error", i+1)
+				}
+			}
+			cat, err := e.st.Catalogue()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(ids(talks(1, 5)...), ids(cat...)); diff != "" {
+				t.Errorf("catalogue changed (-want +got):\n%s", diff)
+			}
+			if e.ix.count() != syncs {
+				t.Errorf("the index was synced")
+			}
+			if got := search(t, e, "elephant"); !slicesEqual(got, []string{"talk-04"}) {
+				t.Errorf("search elephant = %v, want talk-04", got)
+			}
+			if dms := e.dms(); len(dms) != 1 {
+				t.Errorf("admins got %d DMs for one problem, want 1: %q", len(dms), dms)
+			}
+			if m, _ := e.st.Meta(); m.LastError == "" {
+				t.Errorf("meta.LastError is empty")
+			}
+
+			e.write(talks(1, 5)...) // repaired: the old content again
+			if rep := e.sync(t0.Add(time.Hour), SyncOptions{}); !rep.Unchanged {
+				t.Errorf("repaired source: Unchanged = false")
+			}
+			if m, _ := e.st.Meta(); m.LastError != "" {
+				t.Errorf("meta.LastError after repair = %q", m.LastError)
+			}
+		})
+	}
+}
+
+// TestDryRun reports the diff and changes nothing.
+func TestDryRun(t *testing.T) {
+	e := newEnv(t, func(s *Syncer) { s.OnFirstSync = true })
+	e.write(talks(1, 3)...)
+	rep := e.sync(t0, SyncOptions{DryRun: true})
+	if got := ids(rep.Diff.Added...); !slicesEqual(got, ids(talks(1, 3)...)) {
+		t.Errorf("dry run added = %v", got)
+	}
+	if m, _ := e.st.Meta(); m.Synced || m.ETag != "" {
+		t.Errorf("dry run wrote meta: %+v", m)
+	}
+	if e.ix.count() != 0 || len(catalogueIDs(t, e)) != 0 || e.flush(t0) != 0 {
+		t.Errorf("dry run changed the index, catalogue or outbox")
+	}
+}
+
+// TestScheduleChanges moves an announced session, moves a never-announced
+// one and cancels an announced one: one "schedule changes" message names
+// the announced two.
+func TestScheduleChanges(t *testing.T) {
+	e := newEnv(t, func(s *Syncer) { s.Changes = true })
+	e.write(talks(1, 4)...)
+	e.sync(t0, SyncOptions{})
+	e.write(talks(1, 8)...)
+	e.sync(t0.Add(time.Minute), SyncOptions{})
+	e.flush(t0.Add(time.Minute))
+
+	moved, quiet, retitled := talk(6), talk(2), talk(8)
+	moved.Room = "Main Hall"
+	quiet.Start = quiet.Start.Add(time.Hour)
+	retitled.Title = "Talk 8, renamed"
+	e.write(talk(1), quiet, talk(3), talk(4), talk(5), moved, retitled) // talk 7 cancelled
+	if rep := e.sync(t0.Add(2*time.Minute), SyncOptions{}); rep.Queued != 1 {
+		t.Fatalf("queued %d messages, want 1", rep.Queued)
+	}
+	e.flush(t0.Add(2 * time.Minute))
+	posts := e.slack.Calls("chat.postMessage")
+	if len(posts) != 2 {
+		t.Fatalf("%d messages posted, want the digest and one schedule change message", len(posts))
+	}
+	text, blocks := posts[1].Param("text"), string(posts[1].Blocks())
+	if text != "2 schedule changes" {
+		t.Errorf("changes message text = %q", text)
+	}
+	for _, want := range []string{"Talk 6 on giraffe", "Main Hall", "Talk 7 on hedgehog* — cancelled"} {
+		if !strings.Contains(blocks, want) {
+			t.Errorf("changes message lacks %q:\n%s", want, blocks)
+		}
+	}
+	if strings.Contains(blocks, "Talk 2") || strings.Contains(blocks, "Talk 8") {
+		t.Errorf("changes message names a session never announced or not moved:\n%s", blocks)
+	}
+	remindIDs(t, posts[1]) // validates it
+}
+
+// TestIndexFailureHeals checks that a failed index write leaves the store
+// as the truth and the next sync refills the index from it.
+func TestIndexFailureHeals(t *testing.T) {
+	e := newEnv(t, nil)
+	e.write(talks(1, 3)...)
+	e.sync(t0, SyncOptions{})
+	real := e.syncer.Index
+	e.syncer.Index = failingIndex{}
+	e.write(talks(1, 4)...)
+	if _, err := e.syncer.Sync(t.Context(), t0.Add(time.Minute), SyncOptions{}); err == nil {
+		t.Fatal("index failure: no error")
+	}
+	if got := catalogueIDs(t, e); len(got) != 4 {
+		t.Fatalf("catalogue = %v, want the four sessions applied", got)
+	}
+	e.syncer.Index = real
+	if rep := e.sync(t0.Add(2*time.Minute), SyncOptions{}); !rep.NotModified {
+		t.Errorf("next sync: NotModified = false")
+	}
+	if got := search(t, e, "elephant"); !slicesEqual(got, []string{"talk-04"}) {
+		t.Errorf("search elephant = %v: index not refilled from the store", got)
+	}
+}
+
+type failingIndex struct{}
+
+func (failingIndex) Sync([]session.Session) (index.SyncStats, error) {
+	return index.SyncStats{}, os.ErrPermission
+}
+
+// search runs a query against the env's index and returns the hit IDs.
+func search(t *testing.T, e *env, text string) []string {
+	t.Helper()
+	res, err := e.ix.Search(t.Context(), index.ParseQuery(text, t0, brussels))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, h.Session.ID)
+	}
+	return out
+}
+
+func catalogueIDs(t *testing.T, e *env) []string {
+	t.Helper()
+	cat, err := e.st.Catalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids(cat...)
+}
+
+func slicesEqual(a, b []string) bool { return cmp.Equal(a, b) }
