@@ -50,16 +50,31 @@ type Options struct {
 	HTTP        *http.Client     // for response_url posts; default 10 s timeout
 	Recent      recent           // answers "/session new"; nil: not available
 	Sync        Syncer           // runs "/session sync" for admins; nil: not available
+
+	// Reminders keeps reminders and DM channels; nil: the reminder buttons
+	// say reminders are coming soon and /session agenda is not available.
+	Reminders reminderStore
+	// Follows keeps followed queries; nil: /session follow is not available.
+	Follows followStore
+	// Lead is how long before a session's start its reminder is due.
+	Lead time.Duration
+	// Wake, when set, is called after a reminder was set or cancelled, so
+	// that the delivery loop plans again.
+	Wake func()
+	// API publishes the App Home and opens DM channels; nil: no Home, and
+	// DM channels are opened only when a reminder is delivered.
+	API webAPI
 }
 
 // Bot serves /session and its buttons over one Socket Mode client.
 type Bot struct {
-	opts Options
-	log  *slog.Logger
-	seen *seenSet
-	sem  chan struct{}
-	wg   sync.WaitGroup
-	prog programme
+	opts  Options
+	log   *slog.Logger
+	seen  *seenSet
+	sem   chan struct{}
+	wg    sync.WaitGroup
+	prog  programme
+	pages *pageCache
 }
 
 // New returns a Bot for opts, filling in defaults.
@@ -86,10 +101,11 @@ func New(opts Options) (*Bot, error) {
 		opts.HTTP = &http.Client{Timeout: 10 * time.Second}
 	}
 	return &Bot{
-		opts: opts,
-		log:  opts.Logger,
-		seen: newSeenSet(seenCapacity, seenTTL, opts.Now),
-		sem:  make(chan struct{}, opts.Concurrency),
+		opts:  opts,
+		log:   opts.Logger,
+		seen:  newSeenSet(seenCapacity, seenTTL, opts.Now),
+		sem:   make(chan struct{}, opts.Concurrency),
+		pages: newPageCache(pageCapacity, pageTTL, opts.Now),
 	}, nil
 }
 

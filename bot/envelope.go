@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/sessionbot/sessionbot/bot/blocks"
@@ -63,6 +64,8 @@ func (b *Bot) safely(ctx context.Context, log *slog.Logger, evt socketmode.Event
 		return b.slash(ctx, log, data)
 	case slack.InteractionCallback:
 		return b.interaction(log, data)
+	case slackevents.EventsAPIEvent:
+		return b.eventsAPI(log, data)
 	default:
 		log.Debug("envelope acked without action", slog.String("type", string(evt.Type)))
 		return reply{}

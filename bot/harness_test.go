@@ -137,6 +137,7 @@ func startBot(tb testing.TB, ix searcher, now time.Time, changes ...func(*bot.Op
 		Location: brussels(tb),
 		Now:      func() time.Time { return now },
 		Logger:   slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		API:      api,
 	}
 	for _, change := range changes {
 		change(&opts)

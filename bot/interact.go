@@ -30,14 +30,11 @@ func (b *Bot) interaction(log *slog.Logger, cb slack.InteractionCallback) reply 
 	switch act.ActionID {
 	case blocks.ActionMore:
 		return b.followUp(log, cb.ResponseURL, func(ctx context.Context) (blocks.Message, bool) {
-			return b.more(ctx, log, act.Value), true
+			return b.more(ctx, log, act.Value, cb.User.ID), true
 		})
-	case blocks.ActionRemind:
-		log.Info("remind pressed", slog.String("session_id", act.Value))
-		return b.followUp(log, cb.ResponseURL, func(context.Context) (blocks.Message, bool) {
-			return blocks.Notice(remindSoon), false
-		})
-	case blocks.ActionDetails:
+	case blocks.ActionRemind, blocks.ActionUnremind, blocks.ActionUnfollow:
+		return b.personal(log, cb, act)
+	case blocks.ActionDetails, blocks.ActionCalendar:
 		return reply{} // Slack opened the link; nothing to say
 	}
 	log.Warn("unknown action acked")
@@ -58,7 +55,7 @@ func (b *Bot) followUp(log *slog.Logger, responseURL string, answer func(context
 }
 
 // more renders the page a session.more token asks for, one line logged.
-func (b *Bot) more(ctx context.Context, log *slog.Logger, value string) blocks.Message {
+func (b *Bot) more(ctx context.Context, log *slog.Logger, value, userID string) blocks.Message {
 	start := time.Now()
 	tok, err := blocks.DecodePageToken(value)
 	if err != nil {
@@ -67,7 +64,7 @@ func (b *Bot) more(ctx context.Context, log *slog.Logger, value string) blocks.M
 	}
 	ctx, cancel := context.WithTimeout(ctx, ackBudget)
 	defer cancel()
-	msg, hits := b.search(ctx, log, tok.Query, tok.From)
+	msg, hits := b.search(ctx, log, tok.Query, tok.From, userID)
 	log.Info("next page", slog.String("query", tok.Query), slog.Int("from", tok.From),
 		slog.Int("hits", hits), slog.Int64("latency_ms", time.Since(start).Milliseconds()))
 	return msg

@@ -45,9 +45,10 @@ type manifest struct {
 }
 
 // neededScopes are the bot scopes for what sessionbot does: the slash command,
-// and (with the announcement and reminder issues) chat.postMessage,
-// conversations.open for DMs and users.info for a user's time zone.
-var neededScopes = []string{"commands", "chat:write", "im:write", "users:read"}
+// chat.postMessage (announcements, DMs), conversations.open for DMs,
+// conversations.history of its own DMs (im:history: a reminder interrupted by
+// a crash is looked up before it is sent again) and users.info.
+var neededScopes = []string{"commands", "chat:write", "im:write", "im:history", "users:read"}
 
 func TestManifestMatchesCode(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("..", "manifest.yaml"))

@@ -15,13 +15,9 @@ import (
 // Command is the slash command the router serves; manifest.yaml declares it.
 const Command = "/session"
 
-// later are the subcommands that arrive with later releases: answered
-// honestly instead of searched for.
-var later = []string{"agenda", "follow", "unfollow", "follows"}
-
-// laterNotice says a subcommand is not there yet.
-const laterNotice = "`/session %s` arrives with a later release of sessionbot. " +
-	"Until then, `/session help` shows what works today."
+// personalCommands are the subcommands about the user's own reminders and
+// follows.
+var personalCommands = []string{"agenda", "follow", "unfollow", "follows"}
 
 // ackPayload is an ack's payload for a slash command: the answer itself.
 type ackPayload struct {
@@ -46,7 +42,10 @@ func (b *Bot) slash(ctx context.Context, log *slog.Logger, cmd slack.SlashComman
 	if force, ok := isSync(text); ok {
 		return b.sync(log, cmd, force)
 	}
-	msg, hits := b.route(ctx, log, text)
+	if word, rest, ok := personalCommand(text); ok {
+		return b.personalCommand(ctx, log, cmd.UserID, word, rest)
+	}
+	msg, hits := b.route(ctx, log, text, cmd.UserID)
 	log.Info("slash command", slog.Int("hits", hits),
 		slog.Int64("latency_ms", time.Since(start).Milliseconds()))
 	return reply{ack: ephemeral(msg)}
@@ -54,10 +53,7 @@ func (b *Bot) slash(ctx context.Context, log *slog.Logger, cmd slack.SlashComman
 
 // route picks the subcommand for text and returns its message and how many
 // sessions it found.
-func (b *Bot) route(ctx context.Context, log *slog.Logger, text string) (blocks.Message, int) {
-	if word, ok := laterCommand(text); ok {
-		return blocks.Noticef(laterNotice, word), 0
-	}
+func (b *Bot) route(ctx context.Context, log *slog.Logger, text, userID string) (blocks.Message, int) {
 	switch {
 	case text == "" || strings.EqualFold(text, "help"):
 		return b.help(log), 0
@@ -68,17 +64,17 @@ func (b *Bot) route(ctx context.Context, log *slog.Logger, text string) (blocks.
 	case strings.EqualFold(text, "new"):
 		return b.added(log, b.opts.Now())
 	}
-	return b.search(ctx, log, text, 0)
+	return b.search(ctx, log, text, 0, userID)
 }
 
-// laterCommand reports whether text is a subcommand of a later release:
-// follow and unfollow take a query, the others stand alone ("new features in
-// Go" is a search).
-func laterCommand(text string) (string, bool) {
-	word, rest, _ := strings.Cut(text, " ")
-	word = strings.ToLower(word)
-	if !slices.Contains(later, word) {
-		return "", false
+// personalCommand reports whether text is a personal subcommand, and splits
+// off its argument: follow and unfollow take a query, the others stand
+// alone ("agenda for devops" is a search).
+func personalCommand(text string) (word, rest string, ok bool) {
+	word, rest, _ = strings.Cut(text, " ")
+	word, rest = strings.ToLower(word), strings.TrimSpace(rest)
+	if !slices.Contains(personalCommands, word) {
+		return "", "", false
 	}
-	return word, rest == "" || word == "follow" || word == "unfollow"
+	return word, rest, rest == "" || word == "follow" || word == "unfollow"
 }

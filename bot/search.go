@@ -16,8 +16,8 @@ const (
 )
 
 // search runs text as a query from the hit numbered from and renders one
-// page of results; it also returns the total number of hits.
-func (b *Bot) search(ctx context.Context, log *slog.Logger, text string, from int) (blocks.Message, int) {
+// page of results for userID; it also returns the total number of hits.
+func (b *Bot) search(ctx context.Context, log *slog.Logger, text string, from int, userID string) (blocks.Message, int) {
 	q := index.ParseQuery(text, b.opts.Now(), b.opts.Location)
 	q.From, q.Size = from, b.opts.PageSize
 	if q.Empty() {
@@ -34,5 +34,15 @@ func (b *Bot) search(ctx context.Context, log *slog.Logger, text string, from in
 	case len(res.Hits) == 0 && from == 0:
 		return blocks.NoResults(q), 0
 	}
-	return blocks.SearchResults(q, res, b.opts.Location, b.opts.PageSize), int(res.Total)
+	opts := b.pageOptions(log, blocks.PageToken{Query: text, From: from}, userID)
+	return blocks.SearchPage(q, res, b.opts.Location, b.opts.PageSize, opts), int(res.Total)
+}
+
+// pageOptions remembers page under a fresh key and marks the sessions
+// userID has reminders for, when reminders are on.
+func (b *Bot) pageOptions(log *slog.Logger, page blocks.PageToken, userID string) blocks.PageOptions {
+	if b.opts.Reminders == nil || userID == "" {
+		return blocks.PageOptions{}
+	}
+	return blocks.PageOptions{Key: b.pages.put(page), Reminded: b.remindedSet(log, userID)}
 }

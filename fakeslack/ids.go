@@ -20,7 +20,11 @@ func (s *Server) newID(prefix string) string {
 func (s *Server) nextTS() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.lastTS = max(time.Now().UnixMicro(), s.lastTS+1)
+	now := time.Now
+	if s.now != nil {
+		now = s.now
+	}
+	s.lastTS = max(now().UnixMicro(), s.lastTS+1)
 	return fmt.Sprintf("%d.%06d", s.lastTS/1e6, s.lastTS%1e6)
 }
 

@@ -14,10 +14,12 @@ func (s *Server) postMessage(c Call) (map[string]any, string) {
 	if code := checkMessage(c, channel); code != "" {
 		return nil, code
 	}
-	if looksLikeUserID(channel) {
-		channel = DMChannel(channel)
+	if code := checkMetadata(c); code != "" {
+		return nil, code
 	}
+	channel = resolveChannel(channel)
 	ts := s.nextTS()
+	s.remember(postedMessage(c, channel, ts))
 	return map[string]any{"channel": channel, "ts": ts, "message": botMessage(c, ts)}, ""
 }
 
@@ -72,7 +74,7 @@ func botMessage(c Call, ts string) map[string]any {
 		"type": "message", "text": c.Param("text"), "ts": ts,
 		"user": BotUserID, "bot_id": BotID, "app_id": AppID, "team": TeamID,
 	}
-	for _, name := range []string{"blocks", "attachments"} {
+	for _, name := range []string{"blocks", "attachments", "metadata"} {
 		if v := c.Param(name); v != "" {
 			m[name] = json.RawMessage(v)
 		}

@@ -52,7 +52,8 @@ type Server struct {
 	http         *httptest.Server
 	upgrader     websocket.Upgrader
 	pingInterval time.Duration
-	done         chan struct{} // closed by Close
+	now          func() time.Time // the clock of message timestamps; nil: the wall clock
+	done         chan struct{}    // closed by Close
 	wg           sync.WaitGroup
 	closeOnce    sync.Once
 
@@ -72,8 +73,9 @@ type state struct {
 	tickets   map[string]bool // unused apps.connections.open tickets
 	conns     map[*conn]bool  // open websockets -> still accepting envelopes
 	waiters   map[string][]chan ackMsg
-	lastTS    int64 // microseconds of the latest message ts handed out
-	seq       int   // for ids
+	history   map[string][]Message // channel -> messages, oldest first
+	lastTS    int64                // microseconds of the latest message ts handed out
+	seq       int                  // for ids
 }
 
 // Option configures a Server.

@@ -42,6 +42,8 @@ func lookup(name string) (method, bool) {
 		return method{botTokenOnly, (*Server).postEphemeral}, true
 	case "chat.update":
 		return method{botTokenOnly, (*Server).update}, true
+	case "conversations.history":
+		return method{botTokenOnly, (*Server).conversationsHistory}, true
 	case "conversations.open":
 		return method{botTokenOnly, (*Server).conversationsOpen}, true
 	case "users.info":

@@ -113,3 +113,20 @@ func (s *Session) normalize() {
 func collapseSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// AssumedLength is how long a session without an end is taken to last.
+const AssumedLength = time.Hour
+
+// Over reports whether s has ended at now: past its end, or past its start
+// plus AssumedLength when it has no (sensible) end. A session without a time
+// is never over.
+func (s Session) Over(now time.Time) bool {
+	if s.Start.IsZero() {
+		return false
+	}
+	end := s.End
+	if !end.After(s.Start) {
+		end = s.Start.Add(AssumedLength)
+	}
+	return !now.Before(end)
+}

@@ -1,12 +1,14 @@
 // Package store keeps sessionbot's truth in a bbolt file in data_dir: the
 // catalogue (the last good snapshot), the sessions ever seen and announced,
-// the announcement outbox and the source metadata. Reminders and follows
-// arrive later.
+// the announcement outbox, the source metadata, reminders (with a due index
+// and a by-session index), follows, direct-message notices and cached DM
+// channels.
 //
 // Every method is one bbolt transaction, so a crash leaves either the state
 // before a call or the state after it, never a mix. Values are JSON; keys are
 // session IDs (sessions bucket), fixed names (meta bucket) or big-endian
-// sequence numbers (outbox bucket).
+// sequence numbers (outbox and notices buckets); reminders and follows are
+// keyed by two IDs joined with a NUL, the due index by big-endian Due first.
 package store
 
 import (
@@ -26,7 +28,8 @@ import (
 // (or another Store in this process) holds the data file.
 var ErrInUse = errors.New("data directory in use by another sessionbot process")
 
-// ErrNotFound is returned, wrapped, when an outbox entry does not exist.
+// ErrNotFound is returned, wrapped, when an outbox entry, notice or reminder
+// does not exist.
 var ErrNotFound = errors.New("not found")
 
 // schemaVersion is the layout this code reads and writes. A file written by a
@@ -40,6 +43,13 @@ var (
 	bucketSessions = []byte("sessions")
 	bucketMeta     = []byte("meta")
 	bucketOutbox   = []byte("outbox")
+
+	bucketReminders          = []byte("reminders")
+	bucketRemindersDue       = []byte("reminders_due")
+	bucketRemindersBySession = []byte("reminders_by_session")
+	bucketFollows            = []byte("follows")
+	bucketNotices            = []byte("notices")
+	bucketDMChannels         = []byte("dm_channels")
 
 	keySchema = []byte("schema")
 	keySource = []byte("source")
@@ -111,7 +121,9 @@ func openBolt(path string, timeout time.Duration) (db *bolt.DB, err error) {
 // init creates the buckets and checks the schema version.
 func (s *Store) init() error {
 	return s.update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketSessions, bucketMeta, bucketOutbox} {
+		for _, name := range [][]byte{bucketSessions, bucketMeta, bucketOutbox,
+			bucketReminders, bucketRemindersDue, bucketRemindersBySession,
+			bucketFollows, bucketNotices, bucketDMChannels} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}

@@ -43,17 +43,57 @@ type Highlight struct {
 // block_id "s:"+ID, holding a "Remind me" button (ActionRemind, the session
 // ID as value) and, for an http(s) URL, a "Details" link button.
 func Card(s session.Session, hl Highlight, loc *time.Location) []slack.Block {
+	return PersonalCard(s, hl, loc, CardOptions{})
+}
+
+// ActionUnremind is the "Undo" and "Cancel" button of a reminder; its value
+// is the session ID.
+const ActionUnremind = "session.unremind"
+
+// CardOptions adapt a card to the user who sees it.
+type CardOptions struct {
+	// PageKey, when set, starts the actions block_id ("p:KEY|s:ID") so that
+	// a button press can find the page it was on again (see PageKey).
+	PageKey string
+	// Reminded shows "Reminder set ✓" and an "Undo" button (ActionUnremind)
+	// instead of "Remind me".
+	Reminded bool
+}
+
+// PersonalCard is Card adapted by opts.
+func PersonalCard(s session.Session, hl Highlight, loc *time.Location, opts CardOptions) []slack.Block {
 	lines := []string{titleLine(s.Title, hl.TitleMarks)}
-	for _, l := range []string{speakerLine(s), metaLine(s, loc), snippetLine(s, hl)} {
+	for _, l := range []string{speakerLine(s), metaLine(s, loc), snippetLine(s, hl), remindedLine(s, opts)} {
 		if l != "" {
 			lines = append(lines, l)
 		}
 	}
 	out := []slack.Block{section(strings.Join(lines, "\n"))}
-	if a := cardActions(s); a != nil {
+	if a := cardActions(s, opts); a != nil {
 		out = append(out, a)
 	}
 	return out
+}
+
+// remindedLine says that the reader has a reminder for s, if they have.
+func remindedLine(s session.Session, opts CardOptions) string {
+	switch {
+	case !opts.Reminded:
+		return ""
+	case s.Start.IsZero():
+		return "*Reminder set* ✓ · it has no time yet: I'll remind you once it has one"
+	}
+	return "*Reminder set* ✓"
+}
+
+// PageKey returns the page key a PersonalCard put in blockID, or "".
+func PageKey(blockID string) string {
+	rest, ok := strings.CutPrefix(blockID, "p:")
+	if !ok {
+		return ""
+	}
+	key, _, _ := strings.Cut(rest, "|")
+	return key
 }
 
 // titleLine renders the title; marks index the title as given, so it is
@@ -115,9 +155,13 @@ func snippetLine(s session.Session, hl Highlight) string {
 }
 
 // cardActions is the card's buttons, or nil when it has none.
-func cardActions(s session.Session) *slack.ActionBlock {
+func cardActions(s session.Session, opts CardOptions) *slack.ActionBlock {
 	var els []slack.BlockElement
-	if s.ID != "" && utf8.ValidString(s.ID) && utf8.RuneCountInString(s.ID) <= maxButtonValue {
+	switch {
+	case s.ID == "" || !utf8.ValidString(s.ID) || utf8.RuneCountInString(s.ID) > maxButtonValue:
+	case opts.Reminded:
+		els = append(els, button(ActionUnremind, s.ID, "Undo"))
+	default:
 		els = append(els, button(ActionRemind, s.ID, "Remind me"))
 	}
 	if u, ok := linkURL(s.URL); ok {
@@ -128,7 +172,11 @@ func cardActions(s session.Session) *slack.ActionBlock {
 	if len(els) == 0 {
 		return nil
 	}
-	return slack.NewActionBlock(blockID("s:", s.ID), els...)
+	prefix := "s:"
+	if opts.PageKey != "" {
+		prefix = "p:" + opts.PageKey + "|s:"
+	}
+	return slack.NewActionBlock(blockID(prefix, s.ID), els...)
 }
 
 // blockID is prefix+id when that makes a valid block_id, else a prefix of

@@ -28,6 +28,18 @@ const (
 // and, while more hits remain, a "Next" button (ActionMore) whose value is the
 // PageToken of the next page. A result with no hits renders as NoResults.
 func SearchResults(q index.Query, res index.Result, loc *time.Location, pageSize int) Message {
+	return SearchPage(q, res, loc, pageSize, PageOptions{})
+}
+
+// PageOptions adapt a page of results to the user who sees it.
+type PageOptions struct {
+	Key      string               // the page's key for each card (CardOptions.PageKey)
+	Reminded func(id string) bool // whether the user has a reminder for a session; nil: none
+}
+
+// SearchPage is SearchResults adapted by opts: cards of reminded sessions
+// show "Reminder set ✓" and "Undo", and every card carries the page key.
+func SearchPage(q index.Query, res index.Result, loc *time.Location, pageSize int, opts PageOptions) Message {
 	if len(res.Hits) == 0 && res.Total == 0 {
 		return NoResults(q)
 	}
@@ -49,7 +61,8 @@ func SearchResults(q index.Query, res index.Result, loc *time.Location, pageSize
 			out = append(out, slack.NewDividerBlock())
 		}
 		hl := Highlight{TitleMarks: h.TitleMarks, Snippet: h.Snippet.Text, SnippetMarks: h.Snippet.Marks}
-		out = append(out, Card(h.Session, hl, loc)...)
+		co := CardOptions{PageKey: opts.Key, Reminded: opts.Reminded != nil && opts.Reminded(h.Session.ID)}
+		out = append(out, PersonalCard(h.Session, hl, loc, co)...)
 	}
 	if remaining := int(min(res.Total, uint64(maxTokenFrom))) - next; remaining > 0 {
 		tok := PageToken{Query: q.Raw, From: next}.Encode()

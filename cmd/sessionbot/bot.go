@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -58,53 +59,73 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	defer a.Close()
-	ann := &schedule.Announcer{Store: a.store, API: api, Channel: cfg.Announce.Channel, Location: cfg.Location, Logger: log}
-	syncJob := schedule.SyncJob(cfg.Source.Poll, a.syncer, ann)
-	table, err := schedule.NewTable(cfg.Location, log, syncJob)
+	w := newWorkers(cfg, log, api, a)
+	table, err := schedule.NewTable(cfg.Location, log, w.syncJob)
 	if err != nil {
 		return err
 	}
-	sock := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
 	b, err := bot.New(bot.Options{
-		Socket: sock, Index: a.index, Location: cfg.Location, Admins: cfg.Admins, Logger: log,
-		Recent: a.store, Sync: adminSync(a.syncer, ann),
+		Socket: socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug))),
+		Index:  a.index, Location: cfg.Location, Admins: cfg.Admins, Logger: log,
+		Recent: a.store, Sync: w.adminSync,
+		Reminders: a.store, Follows: a.store, Lead: cfg.Reminders.Lead, Wake: w.postman.Wake, API: api,
 	})
 	if err != nil {
 		return err
 	}
 	log.Info("sessionbot starting", slog.String("api_url", env.apiURL), slog.String("timezone", cfg.Timezone))
-	background := []schedule.Job{syncJob}
+	startup := []schedule.Job{w.syncJob}
 	if meta, err := a.store.Meta(); err == nil && !meta.Synced {
 		// Nothing to search yet: the first sync comes before connecting.
-		_ = table.Run(ctx, syncJob, time.Now())
-		background = nil
+		_ = table.Run(ctx, w.syncJob, time.Now())
+		startup = nil
 	}
-	return serve(ctx, log, b, table, background)
+	return serve(ctx, log, b, table, w.postman, startup)
 }
 
-// serve runs the cron table, the start-up jobs (in the background, so a slow
-// source never delays connecting) and the bot until ctx ends, then waits for
-// running jobs so the store is closed only when they are done.
-func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Table, startup []schedule.Job) error {
+// workers are the bot's background work: the sync job (sync, announce,
+// re-arm reminders, follow alerts) and the postman delivering DMs.
+type workers struct {
+	syncJob   schedule.Job
+	postman   *schedule.Postman
+	adminSync bot.Syncer
+}
+
+func newWorkers(cfg *config.Config, log *slog.Logger, api *slack.Client, a *app) *workers {
+	ann := &schedule.Announcer{Store: a.store, API: api, Channel: cfg.Announce.Channel, Location: cfg.Location, Logger: log}
+	pm := &schedule.Postman{Store: a.store, API: api, Location: cfg.Location, Logger: log}
+	follow := &schedule.Followups{Store: a.store, Index: a.index, Lead: cfg.Reminders.Lead,
+		Location: cfg.Location, Wake: pm.Wake, Logger: log}
+	return &workers{
+		syncJob:   schedule.SyncJob(cfg.Source.Poll, a.syncer, ann, follow.Run),
+		postman:   pm,
+		adminSync: adminSync(a.syncer, ann, follow),
+	}
+}
+
+// serve runs the cron table, the postman, the start-up jobs (in the
+// background, so a slow source never delays connecting) and the bot until
+// ctx ends, then waits for running jobs so the store is closed only when
+// they are done.
+func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Table, pm *schedule.Postman, startup []schedule.Job) error {
+	ctx, cancelAll := context.WithCancel(ctx) // the bot failing for good ends the rest too
+	defer cancelAll()
 	table.Start()
-	firstDone := make(chan struct{})
-	go func() {
-		defer close(firstDone)
+	var bg sync.WaitGroup
+	bg.Go(func() {
 		for _, j := range startup {
 			_ = table.Run(ctx, j, time.Now())
 		}
-	}()
+	})
+	bg.Go(func() { _ = pm.Run(ctx) })
 	err := b.Run(ctx)
+	cancelAll()
 	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if serr := table.Stop(stopCtx); serr != nil {
 		log.Warn("jobs still running at shutdown", slog.Any("error", serr))
 	}
-	select {
-	case <-firstDone:
-	case <-stopCtx.Done():
-		log.Warn("start-up sync still running at shutdown")
-	}
+	bg.Wait()
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
@@ -113,18 +134,22 @@ func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Ta
 }
 
 // adminSync is /session sync: a sync now (forced if asked), then posting
-// what it queued.
-func adminSync(s *schedule.Syncer, ann *schedule.Announcer) bot.Syncer {
+// what it queued and the follow-ups the cron job would do.
+func adminSync(s *schedule.Syncer, ann *schedule.Announcer, follow *schedule.Followups) bot.Syncer {
 	return func(ctx context.Context, force bool) (string, error) {
 		now := time.Now()
 		rep, err := s.Sync(ctx, now, schedule.SyncOptions{Force: force})
 		if err != nil {
 			return "", err
 		}
+		note := ""
 		if _, err := ann.Flush(ctx, now); err != nil {
-			return summary(rep) + " (announcements will be retried)", nil
+			note = " (announcements will be retried)"
 		}
-		return summary(rep), nil
+		if err := follow.Run(ctx, now); err != nil {
+			note += " (reminder and follow notices failed; see the log)"
+		}
+		return summary(rep) + note, nil
 	}
 }
 

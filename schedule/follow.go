@@ -1,0 +1,135 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/sessionbot/sessionbot/index"
+	"github.com/sessionbot/sessionbot/store"
+)
+
+// followHits is how many hits of a followed query are looked at per sync.
+const followHits = 200
+
+// searcher is the part of index.Index the follow job uses.
+type searcher interface {
+	Search(ctx context.Context, q index.Query) (index.Result, error)
+}
+
+// followStore is the part of store.Store the follow job uses.
+type followStore interface {
+	Rearm(lead time.Duration, now time.Time) ([]store.Notice, error)
+	AllFollows() ([]store.Follow, error)
+	Known(id string) (store.Entry, bool, error)
+	NotifyFollows(userID string, matches map[string][]string, now time.Time) (store.Notice, bool, error)
+}
+
+// Followups is the work after a sync that concerns users: reminders brought
+// in step with the new catalogue (notices for moved, newly scheduled and
+// cancelled sessions), and follow alerts for new sessions matching a
+// user's followed queries. It queues notices; the Postman sends them.
+type Followups struct {
+	Store    followStore
+	Index    searcher
+	Lead     time.Duration  // reminders.lead
+	Location *time.Location // the conference's zone, for day: filters
+	Wake     func()         // tells the Postman there is work; may be nil
+	Logger   *slog.Logger
+}
+
+// Run re-arms the reminders, queues at most one follow alert per user for
+// the sessions that are new to each follow, and wakes the Postman. A
+// failing query is logged and skipped; the others still run.
+func (f *Followups) Run(ctx context.Context, now time.Time) error {
+	rearmed, err := f.Store.Rearm(f.Lead, now)
+	if err != nil {
+		return fmt.Errorf("followups: %w", err)
+	}
+	queued, ferr := f.follows(ctx, now)
+	if len(rearmed)+queued > 0 && f.Wake != nil {
+		f.Wake()
+	}
+	f.log().Info("followups", slog.Int("schedule_notices", len(rearmed)), slog.Int("follow_notices", queued))
+	return ferr
+}
+
+// follows matches every follow against the index and queues one notice per
+// user with matches; it returns how many it queued.
+func (f *Followups) follows(ctx context.Context, now time.Time) (int, error) {
+	all, err := f.Store.AllFollows()
+	if err != nil {
+		return 0, fmt.Errorf("followups: %w", err)
+	}
+	matches := map[string]map[string][]string{} // user -> query -> session IDs
+	var errs []error
+	for _, fl := range all {
+		ids, err := f.match(ctx, now, fl)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if len(ids) > 0 {
+			if matches[fl.UserID] == nil {
+				matches[fl.UserID] = map[string][]string{}
+			}
+			matches[fl.UserID][fl.Query] = ids
+		}
+	}
+	queued := 0
+	for _, user := range sortedKeys(matches) {
+		_, ok, err := f.Store.NotifyFollows(user, matches[user], now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("followups: %w", err))
+		} else if ok {
+			queued++
+		}
+	}
+	return queued, errors.Join(errs...)
+}
+
+// match returns the IDs of current sessions matching fl that were first
+// seen after the follow was made and that it was not told about yet.
+func (f *Followups) match(ctx context.Context, now time.Time, fl store.Follow) ([]string, error) {
+	q := index.ParseQuery(fl.Query, now, f.Location)
+	q.Size = followHits
+	res, err := f.Index.Search(ctx, q)
+	if err != nil {
+		f.log().Warn("followups: search failed", slog.String("user_id", fl.UserID), slog.String("query", fl.Query), slog.Any("error", err))
+		return nil, fmt.Errorf("followups: search %q: %w", fl.Query, err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		id := h.Session.ID
+		if slices.Contains(fl.Notified, id) {
+			continue
+		}
+		e, ok, err := f.Store.Known(id)
+		if err != nil {
+			return nil, fmt.Errorf("followups: %w", err)
+		}
+		if ok && e.Current() && e.FirstSeen.After(fl.Created) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func (f *Followups) log() *slog.Logger {
+	if f.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return f.Logger
+}

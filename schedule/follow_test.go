@@ -1,0 +1,64 @@
+package schedule
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFollowAlerts(t *testing.T) {
+	d := newDMEnv(t)
+	d.syncAt(t0, talks(0, 3)...) // talk 0 is about the aardvark
+	followed := t0.Add(time.Hour)
+	for _, f := range []struct{ user, query string }{
+		{alice, "penguin"}, {alice, "narwhal"}, {alice, "aardvark"}, {bob, "penguin"}, {bob, "koala"},
+	} {
+		if _, _, err := d.st.AddFollow(f.user, f.query, followed); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// talk 15 and 31: penguin; 13: narwhal; 16: aardvark again; 4: elephant.
+	next := t0.Add(2 * time.Hour)
+	d.syncAt(next, append(talks(0, 4), talk(13), talk(15), talk(16), talk(31))...)
+	d.round(next)
+	a := d.dmsTo(alice)
+	want(t, "alice", a, "🔔 New sessions matching *aardvark*, *narwhal*, *penguin*:")
+	for _, id := range []string{"talk-13", "talk-15", "talk-16", "talk-31"} {
+		if n := countRemind(t, d, alice, id); n != 1 {
+			t.Errorf("alice's alert shows %s %d times, want once", id, n)
+		}
+	}
+	if n := countRemind(t, d, alice, "talk-00"); n != 0 {
+		t.Errorf("alice's alert shows talk-00, which was there before the follow")
+	}
+	want(t, "bob", d.dmsTo(bob), "🔔 New sessions matching *penguin*:")
+
+	later := next.Add(10 * time.Minute)
+	d.syncAt(later)                                                                                            // unchanged source
+	d.syncAt(later.Add(time.Minute), append(talks(0, 4), talk(13), talk(15), talk(16), talk(31), talk(12))...) // koala is talk 10 and 26; 12 is meerkat
+	d.round(later.Add(time.Minute))
+	if n := len(d.dmsTo(alice)); n != 1 {
+		t.Errorf("alice got %d DMs, want still 1", n)
+	}
+	if n := len(d.dmsTo(bob)); n != 1 {
+		t.Errorf("bob got %d DMs, want still 1", n)
+	}
+
+	d.syncAt(later.Add(2*time.Minute), append(talks(0, 4), talk(10), talk(47))...) // koala; penguin again
+	d.round(later.Add(2 * time.Minute))
+	want(t, "bob", d.dmsTo(bob), "penguin", "🔔 New sessions matching *koala*, *penguin*:")
+	want(t, "alice", d.dmsTo(alice), "", "🔔 New sessions matching *penguin*:")
+}
+
+// countRemind counts the Remind me buttons for id in the DMs user got.
+func countRemind(t *testing.T, d *dmEnv, user, id string) int {
+	t.Helper()
+	n := 0
+	for _, c := range d.slack.Calls("chat.postMessage") {
+		if toUser(c, user) {
+			n += strings.Count(string(c.Blocks()), `"value":"`+id+`"`)
+		}
+	}
+	return n
+}

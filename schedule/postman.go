@@ -1,0 +1,282 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/sessionbot/sessionbot/bot/blocks"
+	"github.com/sessionbot/sessionbot/store"
+)
+
+// Defaults of the Postman.
+const (
+	DefaultRate       = 20.0 // DMs a second, all users together
+	defaultWorkers    = 4
+	defaultBatch      = 500
+	maxIdle           = time.Minute // the longest the loop sleeps without looking
+	maxRateLimitPosts = 10          // 429s waited out for one message before backing off
+	historyPages      = 5           // pages of conversations.history read to find a claimed message
+)
+
+// Metadata of the messages the Postman posts, looked for in the DM's history
+// when a crash left a delivery claimed but not recorded.
+const (
+	EventReminder = "sessionbot_reminder"
+	EventNotice   = "sessionbot_notice"
+)
+
+// postmanStore is the part of store.Store the Postman uses.
+type postmanStore interface {
+	DueReminders(now time.Time, limit int) ([]store.Reminder, error)
+	NextDue() (time.Time, bool, error)
+	Reminder(userID, sessionID string) (store.Reminder, bool, error)
+	UpdateReminder(userID, sessionID string, fn func(*store.Reminder) error) error
+	Known(id string) (store.Entry, bool, error)
+	PendingNotices(limit int) ([]store.Notice, error)
+	ClaimNotice(id uint64, now time.Time) error
+	NoticeSent(id uint64) error
+	RetryNotice(id uint64, nextTry time.Time, errText string) error
+	DMChannel(userID string) (string, bool, error)
+	SetDMChannel(userID, channelID string) error
+}
+
+// dmSlack is the part of slack.Client the Postman uses.
+type dmSlack interface {
+	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
+}
+
+// Postman delivers reminders and notices (schedule changes, follow alerts)
+// by direct message, each exactly once.
+//
+// Exactly once: a delivery is claimed in the store before the post and
+// marked done after it; the post carries metadata naming the delivery. A
+// delivery found claimed but not done (the bot died, or the post failed in
+// a way that may have reached Slack) is first looked for in the DM's
+// history: found, it is marked done without a second post.
+//
+// Posts from all workers share one pace (Rate a second); a 429 pauses them
+// all for its Retry-After and the same message is tried again.
+type Postman struct {
+	Store    postmanStore
+	API      dmSlack
+	Location *time.Location
+	Now      func() time.Time
+	Logger   *slog.Logger
+	// Rate is DMs a second across all users; 0 means DefaultRate, below 0
+	// unpaced (tests, benchmarks).
+	Rate    float64
+	Workers int // concurrent deliveries; 0 means 4
+	Batch   int // due reminders taken per round; 0 means 500
+
+	once    sync.Once
+	round   sync.Mutex // one Round at a time, so no delivery is attempted twice at once
+	wake    chan struct{}
+	pace    *pacer
+	mu      sync.Mutex
+	backoff map[string]retryAt // reminder key -> when to try again after a failure
+}
+
+// retryAt is a failed reminder's next try.
+type retryAt struct {
+	attempts int
+	next     time.Time
+}
+
+func (p *Postman) init() {
+	p.once.Do(func() {
+		p.wake = make(chan struct{}, 1)
+		rate := p.Rate
+		if rate == 0 {
+			rate = DefaultRate
+		}
+		p.pace = newPacer(rate)
+		p.backoff = map[string]retryAt{}
+	})
+}
+
+// Wake makes Run look for due work now, as after a reminder is set. It
+// never blocks.
+func (p *Postman) Wake() {
+	p.init()
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx ends, waking at the next reminder's due time (or
+// at least every minute, for notices and retries) or when Wake is called.
+// It returns nil when ctx ends.
+func (p *Postman) Run(ctx context.Context) error {
+	p.init()
+	for {
+		more, err := p.Round(ctx, p.now())
+		if err != nil && ctx.Err() == nil {
+			p.log().Error("postman: round failed", slog.Any("error", err))
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		d := time.Duration(0)
+		if !more {
+			d = p.idle(p.now())
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-p.wake:
+		case <-ctx.Done():
+		}
+		t.Stop()
+	}
+}
+
+// idle is how long Run may sleep after a round at now: until the next due
+// reminder, notice or retry, at most maxIdle.
+func (p *Postman) idle(now time.Time) time.Duration {
+	next := now.Add(maxIdle)
+	if due, ok, err := p.Store.NextDue(); err == nil && ok && due.After(now) && due.Before(next) {
+		next = due
+	}
+	p.mu.Lock()
+	for _, r := range p.backoff {
+		if r.next.After(now) && r.next.Before(next) {
+			next = r.next
+		}
+	}
+	p.mu.Unlock()
+	if ns, err := p.Store.PendingNotices(0); err == nil {
+		for _, n := range ns {
+			if n.NextTry.After(now) && n.NextTry.Before(next) {
+				next = n.NextTry
+			}
+		}
+	}
+	return max(next.Sub(now), 0)
+}
+
+// Round delivers the notices due at now, then the reminders due (up to
+// Batch), and reports whether more reminders are due than it took.
+func (p *Postman) Round(ctx context.Context, now time.Time) (bool, error) {
+	p.init()
+	p.round.Lock()
+	defer p.round.Unlock()
+	batch := p.Batch
+	if batch <= 0 {
+		batch = defaultBatch
+	}
+	p.mu.Lock()
+	waiting := len(p.backoff)
+	p.mu.Unlock()
+	due, err := p.Store.DueReminders(now, batch+waiting)
+	if err != nil {
+		return false, fmt.Errorf("postman: %w", err)
+	}
+	var jobs []func(context.Context) error
+	for _, r := range due {
+		if p.ready(reminderKey(r), now) && len(jobs) < batch {
+			jobs = append(jobs, func(ctx context.Context) error { return p.remind(ctx, r) })
+		}
+	}
+	nerr := p.notices(ctx, now) // first: "moved to 11:00" before the reminder for 11:00
+	rerr := p.parallel(ctx, jobs)
+	return len(jobs) == batch, errors.Join(nerr, rerr)
+}
+
+// parallel runs jobs on Workers goroutines and returns their errors joined.
+func (p *Postman) parallel(ctx context.Context, jobs []func(context.Context) error) error {
+	workers := p.Workers
+	if workers <= 0 {
+		workers = defaultWorkers
+	}
+	feed := make(chan func(context.Context) error)
+	var mu sync.Mutex
+	var errs []error
+	var wg sync.WaitGroup
+	for range min(workers, len(jobs)) {
+		wg.Go(func() {
+			for job := range feed {
+				if err := job(ctx); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, job := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		feed <- job
+	}
+	close(feed)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// post sends msg to userID's DM with metadata naming the delivery, waiting
+// for the pace and waiting out rate limits. It posts to the cached DM
+// channel, or else to the user ID, which Slack delivers to the DM without a
+// conversations.open (a far stricter rate tier); the channel it answers
+// with is cached for history lookups.
+func (p *Postman) post(ctx context.Context, userID string, msg blocks.Message, event, key string) error {
+	target, cached, err := p.Store.DMChannel(userID)
+	if err != nil {
+		return fmt.Errorf("postman: %w", err)
+	}
+	if !cached || target == "" {
+		target = userID
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...),
+		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: event, EventPayload: map[string]any{"key": key}})}
+	var ch string
+	err = p.call(ctx, func() error {
+		var err error
+		ch, _, err = p.API.PostMessageContext(ctx, target, opts...)
+		return err
+	})
+	if err == nil && target == userID && ch != "" && ch != userID {
+		p.cacheChannel(userID, ch)
+	}
+	return err
+}
+
+// call runs one Slack request at the shared pace, retrying it after a 429
+// once every sender has waited the Retry-After out.
+func (p *Postman) call(ctx context.Context, do func() error) error {
+	for waits := 0; ; waits++ {
+		if err := p.pace.wait(ctx); err != nil {
+			return err
+		}
+		err := do()
+		var rl *slack.RateLimitedError
+		if !errors.As(err, &rl) || waits == maxRateLimitPosts {
+			return err
+		}
+		p.log().Warn("postman: rate limited", slog.Duration("retry_after", rl.RetryAfter))
+		p.pace.pause(rl.RetryAfter)
+	}
+}
+
+func (p *Postman) now() time.Time {
+	if p.Now == nil {
+		return time.Now()
+	}
+	return p.Now()
+}
+
+func (p *Postman) log() *slog.Logger {
+	if p.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return p.Logger
+}

@@ -1,0 +1,136 @@
+package schedule
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/sessionbot/sessionbot/session"
+	"github.com/sessionbot/sessionbot/store"
+)
+
+// memSlack is an in-memory Slack for tests under testing/synctest, where
+// the fake Slack's real sockets cannot be used: it records each post with
+// the (bubble's) time it was made.
+type memSlack struct {
+	mu    sync.Mutex
+	posts []memPost
+}
+
+type memPost struct {
+	channel string
+	at      time.Time
+}
+
+func (m *memSlack) OpenConversationContext(_ context.Context, p *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error) {
+	ch := &slack.Channel{}
+	ch.ID = "D" + p.Users[0]
+	return ch, false, false, nil
+}
+
+func (m *memSlack) PostMessageContext(_ context.Context, channel string, _ ...slack.MsgOption) (string, string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.posts = append(m.posts, memPost{channel, time.Now()})
+	return channel, "1.0", nil
+}
+
+func (m *memSlack) GetConversationHistoryContext(context.Context, *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error) {
+	return &slack.GetConversationHistoryResponse{}, nil
+}
+
+func (m *memSlack) sent() []memPost {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]memPost(nil), m.posts...)
+}
+
+// TestRunWakesAtDue runs the Postman's loop on a fake clock: a reminder
+// goes out at its due time to the second, not at the next minute, and a
+// reminder set while the loop sleeps goes out on time thanks to Wake.
+func TestRunWakesAtDue(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st, err := store.Open(filepath.Join(t.TempDir(), "sessionbot.db"), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		start := time.Now().Add(time.Hour + 17*time.Second) // not on a minute boundary
+		s := session.Session{ID: "keynote", Title: "Keynote", Start: start, End: start.Add(time.Hour)}
+		if _, err := st.Apply(store.Commit{Sessions: []session.Session{s}, Now: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		set := func(user string, due time.Time) {
+			r := store.Reminder{UserID: user, SessionID: s.ID, Created: time.Now(), Start: start, Due: due}
+			if _, _, err := st.SetReminder(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set("U1", start.Add(-lead))
+		api := &memSlack{}
+		pm := &Postman{Store: st, API: api, Now: time.Now, Logger: testLogger(t)}
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		done := make(chan error, 1)
+		go func() { done <- pm.Run(ctx) }()
+
+		time.Sleep(time.Until(start.Add(-lead)) - time.Second)
+		synctest.Wait()
+		if got := api.sent(); len(got) != 0 {
+			t.Fatalf("sent %v a second before due", got)
+		}
+		time.Sleep(2 * time.Second)
+		synctest.Wait()
+		if got := api.sent(); len(got) != 1 || !onTime(got[0].at, start.Add(-lead)) {
+			t.Fatalf("sent %v, want one post at %v", got, start.Add(-lead))
+		}
+
+		soon := time.Now().Add(20 * time.Second)
+		set("U2", soon)
+		pm.Wake()
+		time.Sleep(21 * time.Second)
+		synctest.Wait()
+		if got := api.sent(); len(got) != 2 || !onTime(got[1].at, soon) {
+			t.Fatalf("sent %v, want the second at %v", got, soon)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+}
+
+// onTime reports whether at is due or within the pace's first slots after
+// it (conversations.open, then the post).
+func onTime(at, due time.Time) bool {
+	return !at.Before(due) && at.Sub(due) < time.Second
+}
+
+// TestPacer checks the pace and that a pause holds every caller back.
+func TestPacer(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := newPacer(10)
+		begin := time.Now()
+		for range 5 {
+			if err := p.wait(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if took := time.Since(begin); took != 400*time.Millisecond {
+			t.Errorf("5 calls at 10/s took %v, want 400ms (the first at once)", took)
+		}
+		p.pause(3 * time.Second)
+		begin = time.Now()
+		if err := p.wait(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(begin); took < 3*time.Second || took > 3*time.Second+100*time.Millisecond {
+			t.Errorf("a call during a 3s pause waited %v", took)
+		}
+	})
+}

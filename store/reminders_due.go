@@ -1,0 +1,127 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// DueReminders returns the pending reminders whose Due is set and not after
+// now, oldest Due first (ties by user, then session), at most limit of them
+// (0 or less: all). It walks the due index from its start, so its cost
+// grows with the reminders returned, not with all reminders stored.
+// Reminders already Claimed are included: the delivery loop decides.
+func (s *Store) DueReminders(now time.Time, limit int) ([]Reminder, error) {
+	var out []Reminder
+	last := dueKey(Reminder{Due: now})[:8]
+	err := s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRemindersDue).Cursor()
+		for k, _ := c.First(); k != nil && bytes.Compare(k[:min(8, len(k))], last) <= 0; k, _ = c.Next() {
+			if limit > 0 && len(out) >= limit {
+				return nil
+			}
+			if len(k) < 8 {
+				return fmt.Errorf("due index key %x is too short", k)
+			}
+			r, err := reminderFromIndex(tx, k[8:])
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: due reminders: %w", err)
+	}
+	return out, nil
+}
+
+// NextDue returns the earliest Due among pending scheduled reminders, past
+// or future; false when there is none.
+func (s *Store) NextDue() (time.Time, bool, error) {
+	var due time.Time
+	var ok bool
+	err := s.view(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket(bucketRemindersDue).Cursor().First()
+		if k == nil {
+			return nil
+		}
+		if len(k) < 8 {
+			return fmt.Errorf("due index key %x is too short", k)
+		}
+		due, ok = dueTime(k), true
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: next due: %w", err)
+	}
+	return due, ok, nil
+}
+
+// reminderFromIndex loads the reminder a due-index key suffix points to. A
+// dangling index entry means the indexes are out of step: an error, not a
+// silent skip, because it would otherwise hide a lost reminder.
+func reminderFromIndex(tx *bolt.Tx, pair []byte) (Reminder, error) {
+	v := tx.Bucket(bucketReminders).Get(pair)
+	if v == nil {
+		return Reminder{}, fmt.Errorf("due index points to missing reminder %q", pair)
+	}
+	return decodeReminder(pair, v)
+}
+
+// getReminder loads one reminder and reports whether it exists.
+func getReminder(tx *bolt.Tx, userID, sessionID string) (Reminder, bool, error) {
+	key := pairKey(userID, sessionID)
+	v := tx.Bucket(bucketReminders).Get(key)
+	if v == nil {
+		return Reminder{}, false, nil
+	}
+	r, err := decodeReminder(key, v)
+	return r, err == nil, err
+}
+
+// decodeReminder decodes the reminder stored under key k.
+func decodeReminder(k, v []byte) (Reminder, error) {
+	var r Reminder
+	if err := json.Unmarshal(v, &r); err != nil {
+		return Reminder{}, fmt.Errorf("decode reminder %q: %w", k, err)
+	}
+	return r, nil
+}
+
+// putReminder writes r, replacing old (when hadOld) in the due and session
+// indexes, so that the three buckets always change together.
+func putReminder(tx *bolt.Tx, old Reminder, hadOld bool, r Reminder) error {
+	due := tx.Bucket(bucketRemindersDue)
+	if hadOld && old.scheduled() {
+		if err := due.Delete(dueKey(old)); err != nil {
+			return err
+		}
+	}
+	if r.scheduled() {
+		if err := due.Put(dueKey(r), nil); err != nil {
+			return err
+		}
+	}
+	if err := tx.Bucket(bucketRemindersBySession).Put(pairKey(r.SessionID, r.UserID), nil); err != nil {
+		return err
+	}
+	return putJSON(tx.Bucket(bucketReminders), pairKey(r.UserID, r.SessionID), r)
+}
+
+// deleteReminder removes r and its index entries.
+func deleteReminder(tx *bolt.Tx, r Reminder) error {
+	if r.scheduled() {
+		if err := tx.Bucket(bucketRemindersDue).Delete(dueKey(r)); err != nil {
+			return err
+		}
+	}
+	if err := tx.Bucket(bucketRemindersBySession).Delete(pairKey(r.SessionID, r.UserID)); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketReminders).Delete(pairKey(r.UserID, r.SessionID))
+}
