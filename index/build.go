@@ -23,6 +23,11 @@ var exactFields = []weightedField{
 	{fieldTagsText, 2}, {fieldTrackText, 1.5}, {fieldAbstract, 1},
 }
 
+// stemFields match other forms of a word ("scaling" for "scale"). They weigh
+// little and do not count towards "all words present": a hard stemmer makes
+// "operations" of "operator".
+var stemFields = []weightedField{{fieldTitleStem, 0.6}, {fieldAbstractStem, 0.2}}
+
 // looseFields take inexact matches of unstemmed words: all of them typo
 // matches, the short ones also prefix matches (in abstracts a prefix matches
 // too much to mean anything).
@@ -93,19 +98,30 @@ func (ix *Index) textQuery(ctx context.Context, terms []string) (query.Query, er
 	}
 	defer lx.close()
 	words := make([]query.Query, 0, len(terms))
+	strict := make([]query.Query, 0, len(terms))
 	for _, t := range terms {
 		w, err := ix.wordQuery(ctx, lx, t)
 		if err != nil {
 			return nil, err
 		}
-		words = append(words, w)
+		strict = append(strict, w)
+		words = append(words, bleve.NewDisjunctionQuery(w, stemQuery(t)))
 	}
 	if len(words) == 1 {
 		return words[0], nil
 	}
-	all := bleve.NewConjunctionQuery(words...)
+	all := bleve.NewConjunctionQuery(strict...)
 	all.SetBoost(allWordsBoost)
 	return bleve.NewDisjunctionQuery(all, bleve.NewDisjunctionQuery(words...), ix.proximity(terms)), nil
+}
+
+// stemQuery matches other forms of a word, weakly.
+func stemQuery(term string) query.Query {
+	d := bleve.NewDisjunctionQuery()
+	for _, f := range stemFields {
+		d.AddQuery(matchQuery(f.name, term, f.boost))
+	}
+	return d
 }
 
 // wordQuery matches one word exactly in every text field, and by prefix and

@@ -17,9 +17,9 @@ const (
 
 // publicFields maps index fields to the names Hit.Matched uses, in order.
 var publicFields = []struct{ name, public string }{
-	{fieldTitle, "title"}, {fieldTitleExact, "title"},
+	{fieldTitle, "title"}, {fieldTitleExact, "title"}, {fieldTitleStem, "title"},
 	{fieldSpeaker, "speaker"}, {fieldCompany, "company"},
-	{fieldAbstract, "abstract"}, {fieldAbstractExact, "abstract"},
+	{fieldAbstract, "abstract"}, {fieldAbstractExact, "abstract"}, {fieldAbstractStem, "abstract"},
 	{fieldTrackText, "track"}, {fieldTagsText, "tags"},
 }
 

@@ -19,24 +19,30 @@ import (
 
 // mappingVersion names the mapping below. Bump it whenever the mapping, an
 // analyzer or the document shape changes: Open then rebuilds older indexes.
-const mappingVersion = "sessionbot-index-1"
+const mappingVersion = "sessionbot-index-2"
 
 // Analyzer names, defined in the mapping itself so the index is self-contained.
 const (
-	analyzerEnglish = "sb_english" // folded, lower-cased, stop words out, stemmed
+	analyzerEnglish = "sb_english" // folded, lower-cased, stop words out, plurals stemmed
+	analyzerStem    = "sb_stem"    // the same, stemmed hard (Snowball): more word forms, more conflations
 	analyzerFold    = "sb_fold"    // folded and lower-cased words, nothing else
 	analyzerKeyword = "sb_keyword" // the whole value, folded and lower-cased
 )
 
 // Field names in the index. The *_exact sub-fields hold unstemmed words, which
 // prefix and fuzzy queries need: a stemmed term ("kubernet") is no good
-// target for a user's typo of the surface form.
+// target for a user's typo of the surface form. Title and abstract stem only
+// plurals ("orchestrators" = "orchestrator"); their *_stem sub-fields stem
+// hard ("scaling" = "scale", but also "operator" = "operations") and so
+// weigh little: they find word forms without outranking the words typed.
 const (
 	fieldID            = "id"
 	fieldTitle         = "title"
 	fieldTitleExact    = "title_exact"
+	fieldTitleStem     = "title_stem"
 	fieldAbstract      = "abstract"
 	fieldAbstractExact = "abstract_exact"
+	fieldAbstractStem  = "abstract_stem"
 	fieldSpeaker       = "speaker"
 	fieldCompany       = "company"
 	fieldTrack         = "track"
@@ -62,6 +68,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	analyzers := map[string]map[string]any{
 		analyzerEnglish: {
 			"type": custom.Name, "tokenizer": unicode.Name,
+			"token_filters": []string{foldFilterName, en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
+		},
+		analyzerStem: {
+			"type": custom.Name, "tokenizer": unicode.Name,
 			"token_filters": []string{foldFilterName, en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
 		},
 		analyzerFold: {
@@ -86,8 +96,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 func sessionMapping() *mapping.DocumentMapping {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldID, textField(fieldID))
-	dm.AddFieldMappingsAt(fieldTitle, textField(fieldTitle), textField(fieldTitleExact))
-	dm.AddFieldMappingsAt(fieldAbstract, textField(fieldAbstract), textField(fieldAbstractExact))
+	dm.AddFieldMappingsAt(fieldTitle, textField(fieldTitle), textField(fieldTitleExact), textField(fieldTitleStem))
+	dm.AddFieldMappingsAt(fieldAbstract, textField(fieldAbstract), textField(fieldAbstractExact), textField(fieldAbstractStem))
 	dm.AddFieldMappingsAt(fieldSpeaker, textField(fieldSpeaker))
 	dm.AddFieldMappingsAt(fieldCompany, textField(fieldCompany))
 	dm.AddFieldMappingsAt(fieldTrack, textField(fieldTrack), textField(fieldTrackText))
@@ -112,8 +122,8 @@ func sessionMapping() *mapping.DocumentMapping {
 // as "tags_text" would otherwise be analysed with the default analyzer.
 var analyzerOf = map[string]string{
 	fieldID: analyzerKeyword, fieldType: analyzerKeyword,
-	fieldTitle: analyzerEnglish, fieldTitleExact: analyzerFold,
-	fieldAbstract: analyzerEnglish, fieldAbstractExact: analyzerFold,
+	fieldTitle: analyzerEnglish, fieldTitleExact: analyzerFold, fieldTitleStem: analyzerStem,
+	fieldAbstract: analyzerEnglish, fieldAbstractExact: analyzerFold, fieldAbstractStem: analyzerStem,
 	fieldSpeaker: analyzerFold, fieldCompany: analyzerFold,
 	fieldTrack: analyzerKeyword, fieldTrackText: analyzerEnglish,
 	fieldRoom: analyzerKeyword, fieldRoomText: analyzerFold,

@@ -60,6 +60,9 @@ var qualityCases = []qualityCase{
 	{set: "fosdem", query: "heimdall", want: []string{"frab-4883"}},
 	{set: "fosdem", query: "postgres", want: []string{"frab-5242"}}, // the word itself before PostgreSQL
 	{set: "fosdem", query: "kube", want: []string{"frab-5759"}},     // Kube before Kubernetes
+	// Both words as typed beat "operations", which a hard stemmer makes of "operator".
+	{set: "fosdem", query: "kubernetes operator", want: []string{"frab-4510"}},
+	{set: "fosdem", query: "scaling", top: 3, each: titleHas("scal")}, // word forms: Scaling, Scale, Scalable
 	{set: "fosdem", query: "kuberentes", top: 3, each: titleHas("kubernetes")},
 	{set: "fosdem", query: "obsevability", top: 3, each: titleHas("observability")},
 	{set: "fosdem", query: "kubernetes controller rust", want: []string{"frab-4189"}},

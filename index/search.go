@@ -102,7 +102,7 @@ func newHit(dm *search.DocumentMatch) (Hit, error) {
 		Session:    s,
 		Score:      dm.Score,
 		Matched:    matchedFields(dm.Locations),
-		TitleMarks: marks(dm.Locations, fieldTitle, fieldTitleExact),
-		Snippet:    snippet(s.Abstract, marks(dm.Locations, fieldAbstract, fieldAbstractExact), snippetRunes),
+		TitleMarks: marks(dm.Locations, fieldTitle, fieldTitleExact, fieldTitleStem),
+		Snippet:    snippet(s.Abstract, marks(dm.Locations, fieldAbstract, fieldAbstractExact, fieldAbstractStem), snippetRunes),
 	}, nil
 }
