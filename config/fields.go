@@ -21,7 +21,8 @@ type field struct {
 	set func(c *Config, v value, dir string) error
 }
 
-// formats mirrors session.Formats; config imports only stdlib and yaml.
+// formats mirrors session.Formats(); config imports only stdlib and yaml
+// (cmd/sessionbot tests that the two agree).
 var formats = []string{"auto", "yaml", "json", "text", "sessionize", "frab-xml", "frab-json"}
 
 var (

@@ -21,7 +21,9 @@ const (
 )
 
 // Formats lists every format name accepted by Parse, auto first.
-var Formats = []string{FormatAuto, FormatYAML, FormatJSON, FormatText, FormatSessionize, FormatFrabXML, FormatFrabJSON}
+func Formats() []string {
+	return []string{FormatAuto, FormatYAML, FormatJSON, FormatText, FormatSessionize, FormatFrabXML, FormatFrabJSON}
+}
 
 // ErrNoSessions is returned when a source parses but holds nothing usable.
 var ErrNoSessions = errors.New("no usable sessions in source")
@@ -45,6 +47,7 @@ type Warning struct {
 	Msg   string
 }
 
+// String is "where: message", as check and the logs print it.
 func (w Warning) String() string { return w.Where + ": " + w.Msg }
 
 // Result is what a source parsed to.
@@ -94,7 +97,7 @@ func Parse(data []byte, opts Options) (Result, error) {
 	}
 	p, ok := parsers[format]
 	if !ok {
-		return Result{}, fmt.Errorf("unknown source format %q (want one of %s)", format, strings.Join(Formats, ", "))
+		return Result{}, fmt.Errorf("unknown source format %q (want one of %s)", format, strings.Join(Formats(), ", "))
 	}
 	sessions, warnings, err := p(data, opts)
 	if err != nil {

@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/sessionbot/sessionbot/config"
+	"github.com/sessionbot/sessionbot/session"
 )
 
 // testConfig writes a config whose source is a copy of a real schedule and
@@ -161,5 +164,16 @@ func TestSyncDryRun(t *testing.T) {
 func TestUnknownCommand(t *testing.T) {
 	if _, err := runCmd(t, "frobnicate"); err == nil || !strings.Contains(err.Error(), `unknown command "frobnicate"`) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestConfigAcceptsEveryFormat keeps config's list of source formats (it
+// imports no session code) in step with the parsers.
+func TestConfigAcceptsEveryFormat(t *testing.T) {
+	for _, f := range session.Formats() {
+		env := map[string]string{"SESSIONBOT_SOURCE_URL": "x.yaml", "SESSIONBOT_SOURCE_FORMAT": f}
+		if _, err := config.Load("", func(k string) string { return env[k] }); err != nil {
+			t.Errorf("config rejects source.format %q: %v", f, err)
+		}
 	}
 }
