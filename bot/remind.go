@@ -70,7 +70,7 @@ func (b *Bot) remindable(log *slog.Logger, id string, now time.Time) (session.Se
 	case !e.Current():
 		refusal = blocks.Noticef(sessionRemoved, title(e.Session))
 	case e.Session.Over(now):
-		refusal = blocks.Noticef(sessionOver, title(e.Session), blocks.Date(endOf(e.Session), b.opts.Location))
+		refusal = blocks.Noticef(sessionOver, title(e.Session), blocks.Token(blocks.Date(overAt(e.Session), b.opts.Location)))
 	case started(e.Session, now):
 		refusal = blocks.Noticef(sessionStarted, title(e.Session))
 	default:
@@ -130,6 +130,15 @@ func endOf(s session.Session) time.Time {
 		return s.End
 	}
 	return s.Start
+}
+
+// overAt is when s counts as over, by the rule of session.Session.Over: its
+// end, or its start plus session.AssumedLength when the end is unknown.
+func overAt(s session.Session) time.Time {
+	if s.End.After(s.Start) {
+		return s.End
+	}
+	return s.Start.Add(session.AssumedLength)
 }
 
 // title is a session's title for Noticef, with a stand-in when empty.

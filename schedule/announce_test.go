@@ -1,8 +1,11 @@
 package schedule
 
 import (
+	"bytes"
 	"errors"
+	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,6 +112,11 @@ func TestGoneBeforePosted(t *testing.T) {
 	if diff := cmp.Diff([][]string{{"talk-06"}}, e.announced()); diff != "" {
 		t.Errorf("announced (-want +got):\n%s", diff)
 	}
+	for id, want := range map[string]bool{"talk-04": false, "talk-06": true} {
+		if entry, _, _ := e.st.Known(id); entry.Announced.IsZero() == want {
+			t.Errorf("%s marked announced = %v, want %v: only what the digest showed counts", id, !entry.Announced.IsZero(), want)
+		}
+	}
 
 	e.write(talks(1, 7)...) // 4, 5 back (not new), 7 new
 	e.sync(t0, SyncOptions{})
@@ -192,5 +200,90 @@ func TestSyncJob(t *testing.T) {
 	}
 	if diff := cmp.Diff([][]string{{"talk-03", "talk-04"}}, e.announced()); diff != "" {
 		t.Errorf("announced (-want +got):\n%s", diff)
+	}
+}
+
+// errorLog makes e's Announcer log to a buffer, which it returns.
+func errorLog(e *env) *bytes.Buffer {
+	var buf bytes.Buffer
+	e.ann.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelError}))
+	return &buf
+}
+
+// TestRejectedPostedPlain: a message Slack will never accept (invalid_blocks)
+// goes out once more as plain text with the titles, and the entry is done.
+func TestRejectedPostedPlain(t *testing.T) {
+	e := newEnv(t, nil)
+	queueThree(t, e)
+	logs := errorLog(e)
+	e.slack.FailNext("chat.postMessage", 1, fakeslack.Fault{Error: "invalid_blocks"})
+	if n := e.flush(t0); n != 1 {
+		t.Errorf("Flush posted %d, want 1", n)
+	}
+	calls := e.slack.Calls("chat.postMessage")
+	if len(calls) != 2 {
+		t.Fatalf("%d posts, want the rejected one and a plain one", len(calls))
+	}
+	plain := calls[1]
+	if plain.Error != "" || plain.Param("blocks") != "" {
+		t.Errorf("second post: error %q, blocks %q; want plain text accepted", plain.Error, plain.Param("blocks"))
+	}
+	for _, want := range []string{"3 new sessions", "• Talk 4 on elephant", "• Talk 6 on giraffe"} {
+		if !strings.Contains(plain.Param("text"), want) {
+			t.Errorf("plain text %q lacks %q", plain.Param("text"), want)
+		}
+	}
+	if pending, _ := e.st.Pending(); len(pending) != 0 {
+		t.Errorf("pending = %+v, want none", pending)
+	}
+	if !strings.Contains(logs.String(), "invalid_blocks") {
+		t.Errorf("the rejection is not logged at error level: %q", logs.String())
+	}
+}
+
+// TestRejectedGivenUp: when the plain text is rejected too, the entry is
+// given up (logged at error level) and the next one still goes out.
+func TestRejectedGivenUp(t *testing.T) {
+	e := newEnv(t, nil)
+	queueThree(t, e)
+	e.write(talks(1, 8)...)
+	e.sync(t0, SyncOptions{})
+	logs := errorLog(e)
+	e.slack.FailNext("chat.postMessage", 2, fakeslack.Fault{Error: "msg_too_long"})
+	if n := e.flush(t0); n != 1 {
+		t.Errorf("Flush posted %d, want 1", n)
+	}
+	if diff := cmp.Diff([][]string{ids(talks(7, 8)...)}, e.announced()); diff != "" {
+		t.Errorf("announced (-want +got):\n%s", diff)
+	}
+	if pending, _ := e.st.Pending(); len(pending) != 0 {
+		t.Errorf("pending = %+v, want none", pending)
+	}
+	if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "outbox_id=1") {
+		t.Errorf("giving up is not logged at error level: %q", logs.String())
+	}
+}
+
+// TestChannelErrorRetried: a missing channel is the admin's to fix; the
+// entry waits and keeps its place, and the error is logged at error level.
+func TestChannelErrorRetried(t *testing.T) {
+	e := newEnv(t, nil)
+	queueThree(t, e)
+	logs := errorLog(e)
+	e.slack.FailNext("chat.postMessage", 1, fakeslack.Fault{Error: "not_in_channel"})
+	if _, err := e.ann.Flush(t.Context(), t0); err == nil {
+		t.Fatal("Flush to a channel the bot is not in: no error")
+	}
+	if got := len(e.slack.Calls("chat.postMessage")); got != 1 {
+		t.Errorf("%d posts, want 1 (no plain-text retry)", got)
+	}
+	if pending, _ := e.st.Pending(); len(pending) != 1 {
+		t.Errorf("pending = %+v, want the entry kept", pending)
+	}
+	if !strings.Contains(logs.String(), "not_in_channel") {
+		t.Errorf("channel error not logged at error level: %q", logs.String())
+	}
+	if n := e.flush(t0.Add(time.Minute)); n != 1 {
+		t.Errorf("Flush after the fix posted %d, want 1", n)
 	}
 }

@@ -12,8 +12,13 @@ import (
 	"github.com/sessionbot/sessionbot/store"
 )
 
-// followHits is how many hits of a followed query are looked at per sync.
-const followHits = 200
+// Paging of a followed query: pages as large as the index gives, and at
+// most followHits hits looked at per sync (a follow that broad is a
+// programme subscription; what ranks lower is not worth a search each sync).
+const (
+	followPage = 100
+	followHits = 2000
+)
 
 // searcher is the part of index.Index the follow job uses.
 type searcher interface {
@@ -94,16 +99,12 @@ func (f *Followups) follows(ctx context.Context, now time.Time) (int, error) {
 // match returns the IDs of current sessions matching fl that were first
 // seen after the follow was made and that it was not told about yet.
 func (f *Followups) match(ctx context.Context, now time.Time, fl store.Follow) ([]string, error) {
-	q := index.ParseQuery(fl.Query, now, f.Location)
-	q.Size = followHits
-	res, err := f.Index.Search(ctx, q)
+	hits, err := f.search(ctx, now, fl)
 	if err != nil {
-		f.log().Warn("followups: search failed", slog.String("user_id", fl.UserID), slog.String("query", fl.Query), slog.Any("error", err))
-		return nil, fmt.Errorf("followups: search %q: %w", fl.Query, err)
+		return nil, err
 	}
 	var ids []string
-	for _, h := range res.Hits {
-		id := h.Session.ID
+	for _, id := range hits {
 		if slices.Contains(fl.Notified, id) {
 			continue
 		}
@@ -114,6 +115,42 @@ func (f *Followups) match(ctx context.Context, now time.Time, fl store.Follow) (
 		if ok && e.Current() && e.FirstSeen.After(fl.Created) {
 			ids = append(ids, id)
 		}
+	}
+	return ids, nil
+}
+
+// search returns the IDs of the sessions matching fl, best first, paging
+// through the index's results up to followHits.
+func (f *Followups) search(ctx context.Context, now time.Time, fl store.Follow) ([]string, error) {
+	q := index.ParseQuery(fl.Query, now, f.Location)
+	q.Size = followPage
+	var ids []string
+	var total uint64
+	seen := map[string]bool{}
+	for q.From = 0; q.From < followHits; q.From += followPage {
+		res, err := f.Index.Search(ctx, q)
+		if err != nil {
+			f.log().Warn("followups: search failed", slog.String("user_id", fl.UserID), slog.String("query", fl.Query), slog.Any("error", err))
+			return nil, fmt.Errorf("followups: search %q: %w", fl.Query, err)
+		}
+		fresh := 0
+		for _, h := range res.Hits {
+			if id := h.Session.ID; !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+				fresh++
+			}
+		}
+		// A short page is the last; a page of nothing new means the index
+		// stopped paging (it caps how deep a search goes).
+		total = res.Total
+		if len(res.Hits) < followPage || fresh == 0 || uint64(len(ids)) >= total {
+			break
+		}
+	}
+	if uint64(len(ids)) < total {
+		f.log().Warn("followups: follow matches too many sessions; looked at the first only", slog.String("user_id", fl.UserID),
+			slog.String("query", fl.Query), slog.Int("looked_at", len(ids)), slog.Uint64("matches", total))
 	}
 	return ids, nil
 }

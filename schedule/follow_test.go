@@ -1,9 +1,13 @@
 package schedule
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sessionbot/sessionbot/session"
 )
 
 func TestFollowAlerts(t *testing.T) {
@@ -61,4 +65,77 @@ func countRemind(t *testing.T, d *dmEnv, user, id string) int {
 		}
 	}
 	return n
+}
+
+// crashAfterRetry is the store of a process that dies right after a
+// RetryNotice: every later ClaimNotice fails.
+type crashAfterRetry struct {
+	postmanStore
+	retried bool
+}
+
+func (c *crashAfterRetry) RetryNotice(id uint64, next time.Time, errText string, keepClaim bool) error {
+	c.retried = true
+	return c.postmanStore.RetryNotice(id, next, errText, keepClaim)
+}
+
+func (c *crashAfterRetry) ClaimNotice(id uint64, now time.Time) error {
+	if c.retried {
+		return errors.New("process died")
+	}
+	return c.postmanStore.ClaimNotice(id, now)
+}
+
+// TestNoticeClaimSurvivesCrash: a notice post that may have reached Slack
+// stays claimed through its retry record, even if the process dies right
+// after it, so the next try finds it in the history and never posts twice.
+func TestNoticeClaimSurvivesCrash(t *testing.T) {
+	d := newDMEnv(t)
+	d.syncAt(t0, talks(0, 3)...)
+	if _, _, err := d.st.AddFollow(alice, "penguin", t0); err != nil {
+		t.Fatal(err)
+	}
+	next := t0.Add(time.Hour)
+	d.syncAt(next, append(talks(0, 3), talk(15))...)
+	d.wrap = func(api dmSlack) dmSlack { return postThenFail{api} }
+	d.build()
+	d.pm.Store = &crashAfterRetry{postmanStore: d.st}
+	d.clock.set(next)
+	if _, err := d.pm.Round(t.Context(), next); err != nil {
+		t.Fatalf("Round: %v", err)
+	}
+	ns, err := d.st.PendingNotices(0)
+	if err != nil || len(ns) != 1 || ns[0].Claimed.IsZero() {
+		t.Fatalf("after a lost answer and a crash: %+v, %v; want the notice claimed", ns, err)
+	}
+	d.wrap = nil
+	d.restartDM()
+	d.round(next.Add(time.Hour))
+	want(t, "alice", d.dmsTo(alice), "🔔 New sessions matching *penguin*:")
+}
+
+// TestFollowBeyondFirstPage: a broad follow (filters only, sorted by time)
+// with over a hundred matches still alerts about a new session that ranks
+// last.
+func TestFollowBeyondFirstPage(t *testing.T) {
+	d := newDMEnv(t)
+	var programme []session.Session
+	for n := range 150 {
+		s := talk(n)
+		s.ID, s.Track = fmt.Sprintf("talk-%03d", n), "Cloud"
+		programme = append(programme, s)
+	}
+	d.syncAt(t0, programme...)
+	if _, _, err := d.st.AddFollow(alice, "track:cloud", t0); err != nil {
+		t.Fatal(err)
+	}
+	last := talk(150)
+	last.ID, last.Track = "talk-150", "Cloud"
+	next := t0.Add(time.Hour)
+	d.syncAt(next, append(programme, last)...)
+	d.round(next)
+	want(t, "alice", d.dmsTo(alice), "🔔 New sessions matching *track:cloud*:")
+	if n := countRemind(t, d, alice, last.ID); n != 1 {
+		t.Errorf("alert shows %s %d times, want once", last.ID, n)
+	}
 }

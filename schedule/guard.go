@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/sessionbot/sessionbot/store"
@@ -52,24 +55,76 @@ func (s *Syncer) refuse(ctx context.Context, now time.Time, meta store.Meta, has
 }
 
 // fail records a fetch or parse failure and tells the admins when it is a
-// new problem (not the one already recorded). It returns the error to give
-// the caller.
+// new problem (not the one already recorded). The admins get a short
+// category; the details, with query strings cut from any URL (they may hold
+// a token), go to the log and the source metadata. It returns the error to
+// give the caller, redacted the same way.
 func (s *Syncer) fail(ctx context.Context, now time.Time, meta store.Meta, opts SyncOptions, err error) error {
-	err = fmt.Errorf("sync: %w", err)
+	summary := failureSummary(err)
+	err = redactedError{fmt.Errorf("sync: %w", err)}
 	if opts.DryRun {
 		return err
 	}
-	problem := err.Error()
+	problem := err.Error() // the key: the whole redacted error, so distinct problems stay distinct
 	s.log().Error("sync failed; the last good catalogue stays in use", slog.Any("error", err))
 	uerr := s.Store.UpdateMeta(func(m *store.Meta) { m.LastAttempt, m.LastError = now, problem })
 	if uerr != nil {
 		s.log().Error("sync: record failure", slog.Any("error", uerr))
 	}
 	if problem != meta.LastError {
-		s.notify(ctx, "sessionbot could not update the programme; the last good catalogue stays in use. Problem: "+problem)
+		s.notify(ctx, "sessionbot could not update the programme; the last good catalogue stays in use. "+
+			"Problem: "+summary+". Details are in the bot's log.")
 	}
 	return err
 }
+
+// parsePrefix starts the errors Sync passes to fail for a source that was
+// fetched but could not be parsed.
+const parsePrefix = "parse source: "
+
+// failureSummary is what the admins are told about err: whether the source
+// could not be fetched or not be parsed, with the first line of a parse
+// error (which names the line at fault), its URLs left out.
+func failureSummary(err error) string {
+	msg, ok := strings.CutPrefix(err.Error(), parsePrefix)
+	if !ok {
+		return "the source could not be fetched"
+	}
+	line, _, _ := strings.Cut(msg, "\n")
+	line = urlPattern.ReplaceAllString(line, "[URL]")
+	if r := []rune(line); len(r) > maxSummary {
+		line = string(r[:maxSummary]) + "…"
+	}
+	return "the source could not be parsed: " + line
+}
+
+// maxSummary bounds the part of a parse error shown to the admins, in runes.
+const maxSummary = 200
+
+// urlPattern matches a URL in an error's text, up to the quote, space or
+// bracket that ends it (url.Error quotes the URL).
+var urlPattern = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+`)
+
+// redactURLs cuts the user info, query and fragment from every URL in text,
+// keeping scheme://host/path.
+func redactURLs(text string) string {
+	return urlPattern.ReplaceAllStringFunc(text, func(raw string) string {
+		u, err := url.Parse(raw)
+		if err != nil {
+			raw, _, _ = strings.Cut(raw, "?")
+			raw, _, _ = strings.Cut(raw, "#")
+			return raw
+		}
+		return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}).String()
+	})
+}
+
+// redactedError is an error whose text has its URLs redacted; errors.Is and
+// errors.As still see the original.
+type redactedError struct{ err error }
+
+func (e redactedError) Error() string { return redactURLs(e.err.Error()) }
+func (e redactedError) Unwrap() error { return e.err }
 
 // notify tells the admins, logging (not returning) a failure: a broken Slack
 // must not turn a guarded sync into a failed one.

@@ -1,6 +1,12 @@
 package schedule
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -89,4 +95,88 @@ func TestDropGuard(t *testing.T) {
 			t.Errorf("a dry run counted as the first sighting")
 		}
 	})
+}
+
+// TestFailureDM checks what the admins are told when the source breaks: a
+// short category and a pointer to the log, never the Go error or a URL's
+// query string (which may hold a token); each distinct problem once.
+func TestFailureDM(t *testing.T) {
+	status := http.StatusOK
+	body := "sessions:\n\t- title: x\n"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(status)
+		fmt.Fprint(w, body)
+	}))
+	defer srv.Close()
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close() // connection refused: a *url.Error quoting the whole URL
+
+	var logs bytes.Buffer
+	e := newEnv(t, func(s *Syncer) { s.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	const secret = "s3cret"
+	now := t0
+	step := func(name, url, wantDM string, fetched bool) {
+		t.Helper()
+		now = now.Add(time.Minute)
+		e.syncer.Source.URL = url + "/programme.yaml?token=" + secret
+		before := len(e.dms())
+		_, err := e.syncer.Sync(t.Context(), now, SyncOptions{})
+		if err == nil {
+			t.Fatalf("%s: no error", name)
+		}
+		m, _ := e.st.Meta()
+		for what, text := range map[string]string{"error": err.Error(), "meta.LastError": m.LastError, "log": logs.String()} {
+			if strings.Contains(text, secret) || (!fetched && !strings.Contains(text, "/programme.yaml")) {
+				t.Errorf("%s: %s %q: want the URL's path without its query", name, what, text)
+			}
+		}
+		dms := e.dms()[before:]
+		switch {
+		case wantDM == "" && len(dms) != 0:
+			t.Errorf("%s: the same problem again notified the admins: %q", name, dms)
+		case wantDM != "" && (len(dms) != 1 || dms[0] != wantDM):
+			t.Errorf("%s: admin DMs = %q, want %q", name, dms, wantDM)
+		}
+	}
+	const head = "sessionbot could not update the programme; the last good catalogue stays in use. Problem: "
+	step("unreachable", gone.URL, head+"the source could not be fetched. Details are in the bot's log.", false)
+	step("unreachable again", gone.URL, "", false)
+	status = http.StatusInternalServerError
+	step("server error", srv.URL, head+"the source could not be fetched. Details are in the bot's log.", false)
+	status = http.StatusOK
+	step("bad YAML", srv.URL, head+"the source could not be parsed: yaml: line 2: found character that cannot start any token. Details are in the bot's log.", true)
+	body = "sessions:\n  - title: x\n    room: [a, b\n  - title: y\n"
+	step("other bad YAML", srv.URL, head+"the source could not be parsed: yaml: line 2: did not find expected ',' or ']'. Details are in the bot's log.", true)
+}
+
+func TestFailureSummary(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"fetch", errors.New(`fetch https://h/p: Get "https://h/p?token=x": dial tcp: refused`), "the source could not be fetched"},
+		{"parse, first line, no URLs", errors.New("parse source: html: line 4: no programme at https://h/p?token=x\nmore detail"),
+			"the source could not be parsed: html: line 4: no programme at [URL]"},
+		{"long parse error", errors.New("parse source: " + strings.Repeat("é", 300)),
+			"the source could not be parsed: " + strings.Repeat("é", maxSummary) + "…"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := failureSummary(tc.err); got != tc.want {
+				t.Errorf("failureSummary = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRedactURLs(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`Get "https://u:p@host.example/p/q.xml?key=abc#frag": dial tcp: refused`, `Get "https://host.example/p/q.xml": dial tcp: refused`},
+		{"fetch http://h/a?x=1 and http://h/b", "fetch http://h/a and http://h/b"},
+		{"no URL here: line 3", "no URL here: line 3"},
+	} {
+		if got := redactURLs(tc.in); got != tc.want {
+			t.Errorf("redactURLs(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
 }

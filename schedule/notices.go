@@ -90,20 +90,14 @@ func (p *Postman) noticeSent(n store.Notice) error {
 	return nil
 }
 
-// retryNotice records a failed delivery with backoff. RetryNotice clears
-// the claim; when there was one (a post that may have reached Slack), it is
-// put back so that the next try reads the history before posting.
+// retryNotice records a failed delivery with backoff. A claim (a post
+// that may have reached Slack) is kept, in the same store transaction, so
+// that the next try reads the history before posting.
 func (p *Postman) retryNotice(log *slog.Logger, n store.Notice, claimed time.Time, cause error) error {
 	next := p.now().Add(backoff(n.Attempts))
 	log.Warn("postman: notice not delivered; will retry", slog.Int("attempts", n.Attempts+1),
 		slog.Time("next_try", next), slog.Any("error", cause))
-	if err := p.Store.RetryNotice(n.ID, next, cause.Error()); err != nil {
-		return fmt.Errorf("postman: %w", err)
-	}
-	if claimed.IsZero() {
-		return nil
-	}
-	if err := p.Store.ClaimNotice(n.ID, claimed); err != nil {
+	if err := p.Store.RetryNotice(n.ID, next, cause.Error(), !claimed.IsZero()); err != nil {
 		return fmt.Errorf("postman: %w", err)
 	}
 	return nil

@@ -34,14 +34,14 @@ const (
 // postmanStore is the part of store.Store the Postman uses.
 type postmanStore interface {
 	DueReminders(now time.Time, limit int) ([]store.Reminder, error)
-	NextDue() (time.Time, bool, error)
+	NextDueAfter(t time.Time) (time.Time, bool, error)
 	Reminder(userID, sessionID string) (store.Reminder, bool, error)
 	UpdateReminder(userID, sessionID string, fn func(*store.Reminder) error) error
 	Known(id string) (store.Entry, bool, error)
 	PendingNotices(limit int) ([]store.Notice, error)
 	ClaimNotice(id uint64, now time.Time) error
 	NoticeSent(id uint64) error
-	RetryNotice(id uint64, nextTry time.Time, errText string) error
+	RetryNotice(id uint64, nextTry time.Time, errText string, keepClaim bool) error
 	DMChannel(userID string) (string, bool, error)
 	SetDMChannel(userID, channelID string) error
 }
@@ -139,11 +139,13 @@ func (p *Postman) Run(ctx context.Context) error {
 	}
 }
 
-// idle is how long Run may sleep after a round at now: until the next due
-// reminder, notice or retry, at most maxIdle.
+// idle is how long Run may sleep after a round at now: until the next
+// reminder falls due, or a notice or failed reminder is to be retried, at
+// most maxIdle. Reminders already due are either sent or waiting for a
+// retry time of their own, so they do not count.
 func (p *Postman) idle(now time.Time) time.Duration {
 	next := now.Add(maxIdle)
-	if due, ok, err := p.Store.NextDue(); err == nil && ok && due.After(now) && due.Before(next) {
+	if due, ok, err := p.Store.NextDueAfter(now); err == nil && ok && due.Before(next) {
 		next = due
 	}
 	p.mu.Lock()
@@ -176,9 +178,13 @@ func (p *Postman) Round(ctx context.Context, now time.Time) (bool, error) {
 	p.mu.Lock()
 	waiting := len(p.backoff)
 	p.mu.Unlock()
-	due, err := p.Store.DueReminders(now, batch+waiting)
+	limit := batch + waiting
+	due, err := p.Store.DueReminders(now, limit)
 	if err != nil {
 		return false, fmt.Errorf("postman: %w", err)
+	}
+	if len(due) < limit {
+		p.pruneBackoff(due) // every due reminder is listed
 	}
 	var jobs []func(context.Context) error
 	for _, r := range due {

@@ -20,6 +20,7 @@ import (
 type memSlack struct {
 	mu    sync.Mutex
 	posts []memPost
+	fail  string // posts to this user, or their DM, fail unrecorded
 }
 
 type memPost struct {
@@ -36,6 +37,9 @@ func (m *memSlack) OpenConversationContext(_ context.Context, p *slack.OpenConve
 func (m *memSlack) PostMessageContext(_ context.Context, channel string, _ ...slack.MsgOption) (string, string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.fail != "" && (channel == m.fail || channel == "D"+m.fail) {
+		return "", "", slack.SlackErrorResponse{Err: "internal_error"}
+	}
 	m.posts = append(m.posts, memPost{channel, time.Now()})
 	return channel, "1.0", nil
 }
@@ -101,6 +105,88 @@ func TestRunWakesAtDue(t *testing.T) {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("Run: %v", err)
+		}
+	})
+}
+
+// armKeynote stores a session starting in an hour and returns it and a
+// function that sets a reminder for it due at a given time.
+func armKeynote(t *testing.T, st *store.Store) (session.Session, func(user string, due time.Time)) {
+	start := time.Now().Add(time.Hour + 17*time.Second)
+	s := session.Session{ID: "keynote", Title: "Keynote", Start: start, End: start.Add(time.Hour)}
+	if _, err := st.Apply(store.Commit{Sessions: []session.Session{s}, Now: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	return s, func(user string, due time.Time) {
+		r := store.Reminder{UserID: user, SessionID: s.ID, Created: time.Now(), Start: start, Due: due}
+		if _, _, err := st.SetReminder(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestRunNotHeldByRetry: a reminder overdue and failing (waiting out its
+// backoff) does not make the loop sleep past the next one's due time.
+func TestRunNotHeldByRetry(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st, err := store.Open(filepath.Join(t.TempDir(), "sessionbot.db"), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		_, set := armKeynote(t, st)
+		set("U1", time.Now().Add(-time.Minute))
+		due := time.Now().Add(40 * time.Second)
+		set("U2", due)
+		api := &memSlack{fail: "U1"}
+		pm := &Postman{Store: st, API: api, Now: time.Now, Logger: testLogger(t), Rate: -1}
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() { done <- pm.Run(ctx) }()
+
+		time.Sleep(2 * time.Minute)
+		synctest.Wait()
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		if got := api.sent(); len(got) != 1 || got[0].channel != "U2" || !onTime(got[0].at, due) {
+			t.Fatalf("sent %v, want U2's reminder at %v", got, due)
+		}
+	})
+}
+
+// TestBackoffPruned: a failed reminder that is re-armed (or cancelled)
+// leaves no retry entry behind.
+func TestBackoffPruned(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st, err := store.Open(filepath.Join(t.TempDir(), "sessionbot.db"), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		s, set := armKeynote(t, st)
+		set("U1", time.Now())
+		pm := &Postman{Store: st, API: &memSlack{fail: "U1"}, Now: time.Now, Logger: testLogger(t), Rate: -1}
+		if _, err := pm.Round(t.Context(), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if len(pm.backoff) != 1 {
+			t.Fatalf("backoff after a failure = %v, want one entry", pm.backoff)
+		}
+		err = st.UpdateReminder("U1", s.ID, func(r *store.Reminder) error { // re-armed: a new delivery
+			r.Due, r.Claimed = s.Start.Add(-lead), time.Time{}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Hour)
+		if _, err := pm.Round(t.Context(), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if len(pm.backoff) != 1 {
+			t.Fatalf("backoff after the re-armed one failed = %v, want only its entry", pm.backoff)
 		}
 	})
 }

@@ -22,9 +22,9 @@ func reminderKey(r store.Reminder) string {
 	return fmt.Sprintf("%s/%s/%d", r.UserID, r.SessionID, r.Due.Unix())
 }
 
-// remind delivers one due reminder: dropped when its session is gone or
-// over, found already posted when a claim was left behind, else claimed,
-// posted and marked sent. A failure is logged and retried later with
+// remind delivers one due reminder: left alone when its session is gone or
+// moved (for Rearm), dropped when it is over, found already posted when a
+// claim was left behind, else claimed, posted and marked sent. A failure is logged and retried later with
 // backoff; only store errors are returned.
 func (p *Postman) remind(ctx context.Context, r store.Reminder) error {
 	now := p.now()
@@ -34,8 +34,12 @@ func (p *Postman) remind(ctx context.Context, r store.Reminder) error {
 		return fmt.Errorf("postman: %w", err)
 	}
 	switch {
-	case !ok || !e.Current():
-		return p.drop(log, r, now, "session removed") // Rearm tells the user
+	case !ok || !e.Current() || !e.Session.Start.Equal(r.Start) || e.Session.Room != r.Room:
+		// A sync changed the session and Rearm (right after every sync)
+		// has not caught up: it re-arms or cancels the reminder and tells
+		// the user. Sending now would be at the old time, or silent.
+		log.Debug("postman: reminder waits for Rearm: session removed or moved")
+		return nil
 	case e.Session.Over(now):
 		return p.drop(log, r, now, "session over")
 	}
@@ -135,4 +139,21 @@ func (p *Postman) clearBackoff(key string) {
 	p.mu.Lock()
 	delete(p.backoff, key)
 	p.mu.Unlock()
+}
+
+// pruneBackoff forgets the retry times of deliveries no longer due: a
+// reminder re-armed (a new key), cancelled or sent elsewhere. due must be
+// every reminder due now.
+func (p *Postman) pruneBackoff(due []store.Reminder) {
+	keep := make(map[string]bool, len(due))
+	for _, r := range due {
+		keep[reminderKey(r)] = true
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for key := range p.backoff {
+		if !keep[key] {
+			delete(p.backoff, key)
+		}
+	}
 }

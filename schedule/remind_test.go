@@ -195,3 +195,37 @@ func TestReminderMovedWhileClaimed(t *testing.T) {
 
 // unix is t as the seconds in a date token.
 func unix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
+
+// TestReminderBeforeRearm: between a sync and the Rearm after it, a
+// reminder whose session moved or left is not sent at its old due time;
+// Rearm then tells the user and re-arms (or cancels) it.
+func TestReminderBeforeRearm(t *testing.T) {
+	d := newDMEnv(t)
+	s := talk(2) // 10:00–10:25
+	d.syncAt(t0, talks(0, 3)...)
+	d.remind(alice, s.ID, t0)
+	d.remind(bob, talk(3).ID, t0) // 10:30
+	moved := s
+	moved.Start, moved.End = s.Start.Add(5*time.Hour), s.End.Add(5*time.Hour) // 15:00
+	oldDue := s.Start.Add(-lead)
+
+	d.clock.set(oldDue)
+	d.write(talk(0), talk(1), moved) // talk 3 removed
+	d.sync(oldDue, SyncOptions{})    // no Rearm yet
+	d.round(oldDue)
+	d.round(talk(3).Start.Add(-lead))
+	want(t, "alice before Rearm", d.dmsTo(alice))
+	want(t, "bob before Rearm", d.dmsTo(bob))
+	if r := d.reminder(bob, talk(3).ID); !r.Pending() {
+		t.Errorf("bob's reminder changed before Rearm: %+v", r)
+	}
+
+	if err := d.fu.Run(t.Context(), talk(3).Start.Add(-lead)); err != nil {
+		t.Fatal(err)
+	}
+	d.round(talk(3).Start.Add(-lead))
+	want(t, "alice", d.dmsTo(alice), "moved to <!date^"+unix(moved.Start))
+	want(t, "bob", d.dmsTo(bob), "was removed from the programme")
+	d.round(moved.Start.Add(-lead))
+	want(t, "alice", d.dmsTo(alice), "moved to", "starts <!date^"+unix(moved.Start))
+}

@@ -148,8 +148,20 @@ func (r *jsonReader) container(n node, open json.Delim) (node, error) {
 	return n, err
 }
 
+// Alias expansion limits: following aliases may add at most
+// yamlExpansion times the nodes the document itself holds, and never more
+// than yamlMaxExpanded nodes, however large the document.
+const (
+	yamlExpansion   = 4
+	yamlMaxExpanded = 1_000_000
+)
+
+// errAliasBomb is the error for a document whose aliases expand too far.
+var errAliasBomb = errors.New("aliases expand the document far beyond its size (an alias bomb?)")
+
 // yamlTree parses YAML into nodes. Aliases are followed within a budget
-// proportional to the input, so an alias bomb or a recursive alias fails
+// proportional to the nodes actually parsed (not the input's size, which a
+// comment pads for free), so an alias bomb or a recursive alias fails
 // quickly instead of expanding forever.
 func yamlTree(data []byte) (node, error) {
 	var doc yaml.Node
@@ -159,20 +171,42 @@ func yamlTree(data []byte) (node, error) {
 	if len(doc.Content) == 0 {
 		return node{line: 1}, nil
 	}
-	c := yamlConverter{budget: 4*len(data) + 1024}
+	parsed := countYAML(doc.Content[0])
+	c := yamlConverter{budget: parsed + min(yamlExpansion*parsed, yamlMaxExpanded), expanding: map[*yaml.Node]bool{}}
 	return c.convert(doc.Content[0])
 }
 
-type yamlConverter struct{ budget int }
+// countYAML counts the nodes of the document as written: an alias counts
+// once, not followed.
+func countYAML(y *yaml.Node) int {
+	n := 1
+	if y.Kind != yaml.AliasNode {
+		for _, c := range y.Content {
+			n += countYAML(c)
+		}
+	}
+	return n
+}
+
+type yamlConverter struct {
+	budget    int
+	expanding map[*yaml.Node]bool // alias targets being converted: a repeat is a cycle
+}
 
 func (c *yamlConverter) convert(y *yaml.Node) (node, error) {
 	if c.budget--; c.budget < 0 {
-		return node{}, errors.New("aliases expand the document far beyond its size (an alias bomb?)")
+		return node{}, errAliasBomb
+	}
+	if y.Kind == yaml.AliasNode {
+		if c.expanding[y.Alias] {
+			return node{}, errAliasBomb
+		}
+		c.expanding[y.Alias] = true
+		defer delete(c.expanding, y.Alias)
+		return c.convert(y.Alias)
 	}
 	n := node{line: y.Line}
 	switch y.Kind {
-	case yaml.AliasNode:
-		return c.convert(y.Alias)
 	case yaml.ScalarNode:
 		if y.ShortTag() != "!!null" {
 			n.kind, n.text = scalarNode, y.Value

@@ -78,12 +78,16 @@ func (s *Store) NoticeSent(id uint64) error {
 }
 
 // RetryNotice records a failed attempt at sending notice id: Attempts goes
-// up by one, the claim is cleared and the notice waits until nextTry. An
-// unknown id gives ErrNotFound.
-func (s *Store) RetryNotice(id uint64, nextTry time.Time, errText string) error {
+// up by one and the notice waits until nextTry. The claim is cleared unless
+// keepClaim, which a sender uses after a post that may have reached Slack,
+// so that the next try looks for it first: kept in the same transaction, no
+// crash can lose it. An unknown id gives ErrNotFound.
+func (s *Store) RetryNotice(id uint64, nextTry time.Time, errText string, keepClaim bool) error {
 	err := s.changeNotice(id, func(n *Notice) {
 		n.Attempts++
-		n.Claimed = time.Time{}
+		if !keepClaim {
+			n.Claimed = time.Time{}
+		}
 		n.NextTry, n.LastError = nextTry, errText
 	})
 	if err != nil {

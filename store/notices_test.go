@@ -44,7 +44,7 @@ func TestNotices(t *testing.T) {
 		t.Fatal(err)
 	}
 	next := t0.Add(time.Hour)
-	if err := s.RetryNotice(id2, next, "channel_not_found"); err != nil {
+	if err := s.RetryNotice(id2, next, "channel_not_found", false); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.PendingNotices(0)
@@ -58,10 +58,41 @@ func TestNotices(t *testing.T) {
 	}
 	for name, err := range map[string]error{
 		"claim": s.ClaimNotice(id1, claimed),
-		"retry": s.RetryNotice(id1, next, "x"),
+		"retry": s.RetryNotice(id1, next, "x", false),
 	} {
 		if !errors.Is(err, ErrNotFound) {
 			t.Errorf("%s of a sent notice: %v, want ErrNotFound", name, err)
 		}
+	}
+}
+
+// TestRetryNoticeKeepsClaim: a retry that keeps the claim does so in the
+// same transaction, so no crash can leave the notice unclaimed after a post
+// that may have reached Slack.
+func TestRetryNoticeKeepsClaim(t *testing.T) {
+	s := newStore(t)
+	if _, _, err := s.AddFollow("U1", "rust", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.NotifyFollows("U1", map[string][]string{"rust": {"a"}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.PendingNotices(0)
+	if err != nil || len(all) != 1 {
+		t.Fatalf("PendingNotices = %v, %v", all, err)
+	}
+	claimed, next := t0.Add(time.Minute), t0.Add(time.Hour)
+	if err := s.ClaimNotice(all[0].ID, claimed); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RetryNotice(all[0].ID, next, "timeout", true); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.PendingNotices(0)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("PendingNotices = %v, %v", got, err)
+	}
+	if n := got[0]; !n.Claimed.Equal(claimed) || !n.NextTry.Equal(next) || n.Attempts != 1 || n.LastError != "timeout" {
+		t.Errorf("after a retry keeping the claim: %+v", n)
 	}
 }

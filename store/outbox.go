@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -54,8 +55,25 @@ func (s *Store) Pending() ([]Outbox, error) {
 // Posted records that entry id went out: it deletes the entry and, for a
 // "new" entry, marks its sessions Announced at now (keeping an earlier mark),
 // in one transaction. An unknown or already posted id is not an error, so a
-// repeated call is harmless.
+// repeated call is harmless. A poster that leaves some sessions out of the
+// message uses PostedShown instead.
 func (s *Store) Posted(id uint64, now time.Time) error {
+	return s.posted(id, now, func(o Outbox) []string { return o.SessionIDs })
+}
+
+// PostedShown is Posted for a message that showed only the sessions in
+// shown: of a "new" entry's sessions, only those are marked Announced, so
+// one removed before the post (and so not in the message) is not recorded
+// as announced. IDs in shown that are not in the entry are ignored.
+func (s *Store) PostedShown(id uint64, shown []string, now time.Time) error {
+	return s.posted(id, now, func(o Outbox) []string {
+		return slices.DeleteFunc(slices.Clone(o.SessionIDs), func(id string) bool { return !slices.Contains(shown, id) })
+	})
+}
+
+// posted deletes entry id and, for a "new" entry, marks the sessions
+// announced(entry) returns.
+func (s *Store) posted(id uint64, now time.Time, announced func(Outbox) []string) error {
 	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
 		v := b.Get(outboxKey(id))
@@ -67,7 +85,7 @@ func (s *Store) Posted(id uint64, now time.Time) error {
 			return err
 		}
 		if o.Kind == KindNew {
-			if err := markAnnounced(tx.Bucket(bucketSessions), o.SessionIDs, now); err != nil {
+			if err := markAnnounced(tx.Bucket(bucketSessions), announced(o), now); err != nil {
 				return err
 			}
 		}

@@ -85,6 +85,32 @@ func TestPosted(t *testing.T) {
 	}
 }
 
+// TestPostedShown marks only the sessions the message showed: one removed
+// before the post, and so left out, is not recorded as announced.
+func TestPostedShown(t *testing.T) {
+	s := openT(t, filepath.Join(t.TempDir(), "sessionbot.db"))
+	mustApply(t, s, Commit{Sessions: sessions("a"), Now: t0})
+	q := mustApply(t, s, Commit{Sessions: sessions("a", "b", "c"), Now: t0, Announce: true})
+	mustApply(t, s, Commit{Sessions: sessions("a", "b"), Now: t0.Add(time.Minute)}) // c gone before the post
+	posted := t0.Add(time.Hour)
+	if err := s.PostedShown(q.Queued[0], ids("b", "a"), posted); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]time.Time{"a": {}, "b": posted, "c": {}} // a: shown but not in the entry
+	for id, when := range want {
+		e, _, err := s.Known(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.Announced.Equal(when) {
+			t.Errorf("%s.Announced = %v, want %v", id, e.Announced, when)
+		}
+	}
+	if got := pendingIDs(t, s); got != nil {
+		t.Errorf("pending after PostedShown: %v", got)
+	}
+}
+
 func TestChangesEntry(t *testing.T) {
 	s := openT(t, filepath.Join(t.TempDir(), "sessionbot.db"))
 	old := sessions("a", "b")

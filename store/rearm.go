@@ -17,9 +17,13 @@ type rearmed struct {
 // Rearm brings every pending reminder in step with the catalogue, in one
 // transaction, and queues notices for the users affected (one per user and
 // kind, listing the sessions):
-//   - session removed or unknown: Dropped = now, "cancelled";
+//   - session removed or unknown: Dropped = now, DropReason = DropRemoved,
+//     "cancelled";
 //   - session over (session.Over: its end, or start + an hour, has passed): Dropped =
-//     now, silently;
+//     now, DropReason = DropOver, silently;
+//   - reminder dropped as DropRemoved whose session is current again and not
+//     over: revived (Dropped and DropReason cleared, Start, Room and Due set
+//     as below), "scheduled";
 //   - reminder unscheduled and the session now has a start: Start, Room and
 //     Due = start - lead set, "scheduled";
 //   - session start or room differs from the reminder's: updated, "moved"
@@ -58,7 +62,7 @@ func rearmChanges(tx *bolt.Tx, lead time.Duration, now time.Time) ([]rearmed, er
 	entries := map[string]*Entry{} // nil: unknown session
 	err := tx.Bucket(bucketReminders).ForEach(func(k, v []byte) error {
 		r, err := decodeReminder(k, v)
-		if err != nil || !r.Pending() {
+		if err != nil || !(r.Pending() || revivable(r)) {
 			return err
 		}
 		e, err := cachedEntry(tx, entries, r.SessionID)
@@ -91,18 +95,27 @@ func cachedEntry(tx *bolt.Tx, cache map[string]*Entry, id string) (*Entry, error
 	return &e, nil
 }
 
-// rearmOne decides what happens to one pending reminder given its
-// session's entry (nil when unknown).
+// revivable reports whether r was dropped only because its session left
+// the source, so that it comes back with the session.
+func revivable(r Reminder) bool {
+	return r.Sent.IsZero() && !r.Dropped.IsZero() && r.DropReason == DropRemoved
+}
+
+// rearmOne decides what happens to one reminder, pending or revivable,
+// given its session's entry (nil when unknown).
 func rearmOne(r Reminder, e *Entry, lead time.Duration, now time.Time) (rearmed, bool) {
+	if !r.Pending() {
+		return reviveOne(r, e, lead, now)
+	}
 	c := rearmed{old: r, new: r}
 	if e == nil || !e.Current() {
-		c.new.Dropped, c.kind = now, NoticeCancelled
+		c.new.Dropped, c.new.DropReason, c.kind = now, DropRemoved, NoticeCancelled
 		return c, true
 	}
 	sess := e.Session
 	switch {
 	case sess.Over(now):
-		c.new.Dropped = now
+		c.new.Dropped, c.new.DropReason = now, DropOver
 		return c, true
 	case r.Start.IsZero() && !sess.Start.IsZero():
 		c.kind = NoticeScheduled
@@ -117,6 +130,23 @@ func rearmOne(r Reminder, e *Entry, lead time.Duration, now time.Time) (rearmed,
 		c.new.Claimed = time.Time{}
 	}
 	return c, c.kind != "" || !c.new.Due.Equal(r.Due)
+}
+
+// reviveOne re-arms a reminder dropped as DropRemoved once its session is
+// current again and not over; otherwise it leaves it as it is, so that a
+// session still gone, or back but already over, changes nothing.
+func reviveOne(r Reminder, e *Entry, lead time.Duration, now time.Time) (rearmed, bool) {
+	if e == nil || !e.Current() || e.Session.Over(now) {
+		return rearmed{}, false
+	}
+	sess := e.Session
+	c := rearmed{old: r, new: r, kind: NoticeScheduled}
+	c.new.Dropped, c.new.DropReason, c.new.Claimed = time.Time{}, "", time.Time{}
+	c.new.Start, c.new.Room, c.new.Due = sess.Start, sess.Room, time.Time{}
+	if !sess.Start.IsZero() {
+		c.new.Due = sess.Start.Add(-lead)
+	}
+	return c, true
 }
 
 // queueRearmNotices queues one notice per user and kind. changes are in

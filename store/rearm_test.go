@@ -32,10 +32,10 @@ func TestRearm(t *testing.T) {
 	}{
 		{"unchanged", before, armed, armed, nil},
 		{"removed: cancelled", sessions("b"), armed,
-			with(armed, func(r *Reminder) { r.Dropped = now }),
+			with(armed, func(r *Reminder) { r.Dropped, r.DropReason = now, DropRemoved }),
 			[]Notice{{UserID: "U1", Kind: NoticeCancelled, SessionIDs: ids("a"), Created: now}}},
 		{"unknown session: cancelled", before, rem("U1", "zz", t0),
-			with(rem("U1", "zz", t0), func(r *Reminder) { r.Dropped = now }),
+			with(rem("U1", "zz", t0), func(r *Reminder) { r.Dropped, r.DropReason = now, DropRemoved }),
 			[]Notice{{UserID: "U1", Kind: NoticeCancelled, SessionIDs: ids("zz"), Created: now}}},
 		{"scheduled", []session.Session{timed("a", t0, "Room 2")}, rem("U1", "a", time.Time{}),
 			with(armed, func(r *Reminder) { r.Room = "Room 2" }),
@@ -54,9 +54,9 @@ func TestRearm(t *testing.T) {
 			rem("U1", "a", time.Time{}),
 			[]Notice{{UserID: "U1", Kind: NoticeMoved, SessionIDs: ids("a"), Created: now}}},
 		{"ended: dropped silently", []session.Session{timed("a", now.Add(-time.Hour), "Main Hall")}, armed,
-			with(armed, func(r *Reminder) { r.Dropped = now }), nil},
+			with(armed, func(r *Reminder) { r.Dropped, r.DropReason = now, DropOver }), nil},
 		{"over without end time (start + an hour)", []session.Session{{ID: "a", Room: "Main Hall", Start: now.Add(-61 * time.Minute)}}, armed,
-			with(armed, func(r *Reminder) { r.Dropped = now }), nil},
+			with(armed, func(r *Reminder) { r.Dropped, r.DropReason = now, DropOver }), nil},
 		{"lead changed: due follows silently", before, with(armed, func(r *Reminder) { r.Due = t0.Add(-time.Hour) }),
 			armed, nil},
 		{"sent is left alone", sessions("b"), with(armed, func(r *Reminder) { r.Sent = now }),
@@ -115,6 +115,79 @@ func TestRearmGroupsNotices(t *testing.T) {
 	}
 	if diff := cmp.Diff(got, pending); diff != "" {
 		t.Errorf("PendingNotices differ from what Rearm returned (-rearm +pending):\n%s", diff)
+	}
+}
+
+// TestRearmRevivesReturningSession checks that a session which leaves the
+// source and comes back gets its reminders back, armed for its new time,
+// while one dropped because the session was over stays dropped.
+func TestRearmRevivesReturningSession(t *testing.T) {
+	now := t0.Add(-2 * time.Hour)
+	later := t0.Add(30 * time.Minute)
+	s := newStore(t)
+	mustApply(t, s, Commit{Sessions: []session.Session{timed("a", t0, "Main Hall")}, Now: now})
+	armed := rem("U1", "a", t0)
+	mustSet(t, s, armed)
+
+	mustApply(t, s, Commit{Sessions: sessions("b"), Now: now})
+	want := []Notice{{UserID: "U1", Kind: NoticeCancelled, SessionIDs: ids("a"), Created: now}}
+	if diff := cmp.Diff(want, mustRearm(t, s, now), cmpopts.IgnoreFields(Notice{}, "ID")); diff != "" {
+		t.Fatalf("leaving: notices (-want +got):\n%s", diff)
+	}
+
+	back := now.Add(10 * time.Minute)
+	mustApply(t, s, Commit{Sessions: []session.Session{timed("a", later, "Room 2")}, Now: back})
+	want = []Notice{{UserID: "U1", Kind: NoticeScheduled, SessionIDs: ids("a"), Created: back}}
+	if diff := cmp.Diff(want, mustRearm(t, s, back), cmpopts.IgnoreFields(Notice{}, "ID")); diff != "" {
+		t.Errorf("coming back: notices (-want +got):\n%s", diff)
+	}
+	got, _, err := s.Reminder("U1", "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRem := with(armed, func(r *Reminder) { r.Start, r.Room, r.Due = later, "Room 2", later.Add(-lead) })
+	if diff := cmp.Diff(wantRem, got); diff != "" {
+		t.Errorf("revived reminder (-want +got):\n%s", diff)
+	}
+	checkDueIndex(t, s, got)
+	if again := mustRearm(t, s, back.Add(time.Minute)); again != nil {
+		t.Errorf("second Rearm queued %+v", again)
+	}
+}
+
+// TestRearmNoRevival checks the reminders Rearm must leave dropped.
+func TestRearmNoRevival(t *testing.T) {
+	now := t0.Add(-2 * time.Hour)
+	tests := []struct {
+		name  string
+		rem   Reminder
+		after session.Session // the session as it comes back
+	}{
+		{"dropped as over", with(rem("U1", "a", t0), func(r *Reminder) { r.Dropped, r.DropReason = now, DropOver }),
+			timed("a", t0, "Main Hall")},
+		{"dropped without a reason", with(rem("U1", "a", t0), func(r *Reminder) { r.Dropped = now }),
+			timed("a", t0, "Main Hall")},
+		{"removed, back but over", with(rem("U1", "a", t0), func(r *Reminder) { r.Dropped, r.DropReason = now, DropRemoved }),
+			timed("a", now.Add(-2*time.Hour), "Main Hall")},
+		{"removed, sent", with(rem("U1", "a", t0), func(r *Reminder) { r.Sent, r.Dropped, r.DropReason = now, now, DropRemoved }),
+			timed("a", t0, "Main Hall")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStore(t)
+			mustApply(t, s, Commit{Sessions: []session.Session{tt.after}, Now: now})
+			mustSet(t, s, tt.rem)
+			if got := mustRearm(t, s, now); got != nil {
+				t.Errorf("Rearm queued %+v", got)
+			}
+			got, _, err := s.Reminder("U1", "a")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.rem, got); diff != "" {
+				t.Errorf("reminder (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

@@ -26,7 +26,17 @@ type Reminder struct {
 	Claimed   time.Time `json:"claimed,omitzero"` // a delivery attempt began
 	Sent      time.Time `json:"sent,omitzero"`    // delivered
 	Dropped   time.Time `json:"dropped,omitzero"` // not to be sent: ended first, or cancelled
+	// DropReason says why Rearm set Dropped: DropRemoved or DropOver; empty
+	// when set elsewhere (or before reasons were recorded). Only a reminder
+	// dropped as DropRemoved is ever revived.
+	DropReason string `json:"drop_reason,omitempty"`
 }
+
+// Reasons Rearm records in Reminder.DropReason.
+const (
+	DropRemoved = "removed" // the session left the source; revived if it comes back
+	DropOver    = "over"    // the session ended first; final
+)
 
 // Pending reports whether the reminder is still to be sent.
 func (r Reminder) Pending() bool { return r.Sent.IsZero() && r.Dropped.IsZero() }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -58,6 +59,36 @@ func (s *Store) NextDue() (time.Time, bool, error) {
 	})
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("store: next due: %w", err)
+	}
+	return due, ok, nil
+}
+
+// NextDueAfter returns the earliest Due after t among pending scheduled
+// reminders; false when there is none. Unlike NextDue it passes over the
+// reminders already due, which may be waiting out a retry, so a delivery
+// loop can sleep exactly until the next one falls due.
+func (s *Store) NextDueAfter(t time.Time) (time.Time, bool, error) {
+	var due time.Time
+	var ok bool
+	// The due index sorts by its first 8 bytes, the time; the first key
+	// after t's starts at t's plus one.
+	after := binary.BigEndian.Uint64(dueKey(Reminder{Due: t})) + 1
+	if after == 0 {
+		return time.Time{}, false, nil // t is at the end of time
+	}
+	err := s.view(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket(bucketRemindersDue).Cursor().Seek(binary.BigEndian.AppendUint64(nil, after))
+		if k == nil {
+			return nil
+		}
+		if len(k) < 8 {
+			return fmt.Errorf("due index key %x is too short", k)
+		}
+		due, ok = dueTime(k), true
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: next due after %v: %w", t, err)
 	}
 	return due, ok, nil
 }

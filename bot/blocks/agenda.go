@@ -91,7 +91,7 @@ func agendaActions(s session.Session) *slack.ActionBlock {
 	}
 	cancel := button(ActionUnremind, s.ID, "Cancel")
 	els := []slack.BlockElement{cancel}
-	if u := CalendarURL(s); u != "" && len(u) <= maxURL {
+	if u := CalendarURL(s); fitsURL(u) {
 		cal := button(ActionCalendar, "", "Add to calendar")
 		cal.URL = u
 		els = append(els, cal)

@@ -49,14 +49,23 @@ func Notice(text string) Message {
 // Noticef is like Notice(fmt.Sprintf(format, args...)), where format is the
 // caller's mrkdwn and each argument (use %s or %v) is text from a user or a
 // source, shown as written: escaped, on one line, cut to 500 characters and
-// with its formatting characters replaced.
+// with its formatting characters replaced. A Token argument (a date from
+// Date) is inserted as it is.
 func Noticef(format string, args ...any) Message {
 	quoted := make([]any, len(args))
 	for i, a := range args {
+		if t, ok := a.(Token); ok {
+			quoted[i] = string(t)
+			continue
+		}
 		quoted[i] = mrkdwn(fmt.Sprint(a), maxArgRunes)
 	}
 	return notice(fmt.Sprintf(Escape(strings.TrimSpace(format)), quoted...))
 }
+
+// Token is mrkdwn the blocks package made itself, such as a Date: Noticef
+// inserts it without escaping.
+type Token string
 
 // maxArgRunes bounds each argument of Noticef.
 const maxArgRunes = 500

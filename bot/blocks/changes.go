@@ -4,19 +4,22 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
 	"github.com/sessionbot/sessionbot/session"
 )
 
-// Limits of a schedule-changes message: lines per section keep each section
-// well under 3000 characters; sections are capped so the message stays under
-// 50 blocks.
+// Limits of a schedule-changes message: a section takes up to eight lines
+// and up to 2900 characters (under Slack's 3000, counted as sent: escaped,
+// with date tokens); sections are capped so the message stays under 50
+// blocks.
 const (
 	changeLinesPerSection = 8
+	changeSectionRunes    = 2900
 	maxChangeSections     = 40
-	maxChangeTitle        = 150
+	maxChangeRoom         = 150
 )
 
 // Changes renders one "schedule changes" message for sessions that moved (a
@@ -28,13 +31,33 @@ func Changes(changes []session.Change, loc *time.Location) Message {
 		lines = append(lines, changeLine(c, loc))
 	}
 	out := []slack.Block{header(changeTitle(len(changes)))}
-	for i := 0; i < len(lines) && len(out) <= maxChangeSections; i += changeLinesPerSection {
-		out = append(out, section(strings.Join(lines[i:min(i+changeLinesPerSection, len(lines))], "\n")))
+	shown := 0
+	for shown < len(lines) && len(out) <= maxChangeSections {
+		text, n := changeSection(lines[shown:])
+		out = append(out, section(text))
+		shown += n
 	}
-	if shown := (len(out) - 1) * changeLinesPerSection; shown < len(lines) {
+	if shown < len(lines) {
 		out = append(out, contextBlock(fmt.Sprintf("…and %d more", len(lines)-shown)))
 	}
 	return Message{Text: changeTitle(len(changes)), Blocks: out}
+}
+
+// changeSection joins the first lines that fit in a section and says how
+// many it took: at least one, which changeLine keeps well under the budget.
+func changeSection(lines []string) (string, int) {
+	size, n := 0, 0
+	for _, l := range lines[:min(len(lines), changeLinesPerSection)] {
+		grown := size + utf8.RuneCountInString(l)
+		if n > 0 {
+			grown++ // the newline
+		}
+		if n > 0 && grown > changeSectionRunes {
+			break
+		}
+		size, n = grown, n+1
+	}
+	return strings.Join(lines[:n], "\n"), n
 }
 
 func changeTitle(n int) string {
@@ -47,13 +70,13 @@ func changeTitle(n int) string {
 // changeLine is "• *Title* — moved to <date>, Room (was …)" or "… cancelled".
 func changeLine(c session.Change, loc *time.Location) string {
 	if c.New.ID == "" {
-		return "• *" + mrkdwn(c.Old.Title, maxChangeTitle) + "* — cancelled"
+		return "• " + titleLine(c.Old.Title, nil) + " — cancelled"
 	}
 	now := where(c.New, loc)
 	if now == "" {
 		now = "time to be announced"
 	}
-	line := "• *" + mrkdwn(c.New.Title, maxChangeTitle) + "* — now " + now
+	line := "• " + titleLine(c.New.Title, nil) + " — now " + now
 	if was := where(c.Old, loc); was != "" {
 		line += " (was " + was + ")"
 	}
@@ -67,7 +90,7 @@ func where(s session.Session, loc *time.Location) string {
 		parts = append(parts, t)
 	}
 	if s.Room != "" {
-		parts = append(parts, mrkdwn(s.Room, maxChangeTitle))
+		parts = append(parts, mrkdwn(s.Room, maxChangeRoom))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -1,6 +1,7 @@
 package blocks_test
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -81,5 +82,46 @@ func TestChanges(t *testing.T) {
 	last := m.Blocks[len(m.Blocks)-1].(*slack.ContextBlock).ContextElements.Elements[0].(*slack.TextBlockObject).Text
 	if !strings.HasPrefix(last, "…and ") {
 		t.Errorf("400 changes: tail %q, want …and N more", last)
+	}
+}
+
+// TestChangesLongLines: long titles and rooms fill fewer lines a section, so
+// every section stays within Slack's 3000 characters, and the count of
+// "…and N more" still adds up.
+func TestChangesLongLines(t *testing.T) {
+	loc := brussels(t)
+	start := time.Date(2026, 11, 28, 10, 0, 0, 0, loc)
+	for _, n := range []int{8, 30, 400} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			var changes []session.Change
+			for i := range n {
+				old := session.Session{
+					ID:    strconv.Itoa(i),
+					Title: strings.Repeat("Очень длинное название доклада & ", 5),
+					Room:  "Auditorium Janson (building J, ground floor) & overflow room",
+					Start: start, End: start.Add(30 * time.Minute),
+				}
+				moved := old
+				moved.Start, moved.End, moved.Room = start.Add(2*time.Hour), start.Add(150*time.Minute), old.Room+" B"
+				changes = append(changes, session.Change{Old: old, New: moved})
+			}
+			m := blocks.Changes(changes, loc)
+			checkMessage(t, m)
+			shown, more := 0, 0
+			for _, b := range m.Blocks {
+				switch b := b.(type) {
+				case *slack.SectionBlock:
+					shown += strings.Count(b.Text.Text, "• ")
+				case *slack.ContextBlock:
+					text := b.ContextElements.Elements[0].(*slack.TextBlockObject).Text
+					if _, err := fmt.Sscanf(text, "…and %d more", &more); err != nil {
+						t.Errorf("tail %q: %v", text, err)
+					}
+				}
+			}
+			if shown+more != n || len(m.Blocks) > 50 {
+				t.Errorf("%d shown + %d more in %d blocks, want %d in at most 50", shown, more, len(m.Blocks), n)
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -23,8 +24,9 @@ const (
 	NoticeCancelled = "cancelled" // a reminded session left the programme
 )
 
-// Budgets of the Google Calendar link, in runes of each parameter, so the
-// URL stays well under Slack's 3000.
+// Budgets of the Google Calendar link, in runes of each parameter, so a
+// Latin URL stays well under Slack's 3000; CalendarURL cuts further when
+// percent-encoding makes it longer.
 const (
 	calendarTitleRunes   = 200
 	calendarDetailsRunes = 600
@@ -163,12 +165,12 @@ func dm(fallback, text string, s session.Session) Message {
 // link buttons of s, or nil when it has neither.
 func linkActions(s session.Session) *slack.ActionBlock {
 	var els []slack.BlockElement
-	if u, ok := linkURL(s.URL); ok {
+	if u, ok := linkURL(s.URL); ok && fitsURL(u) {
 		b := button(ActionDetails, "", "Details")
 		b.URL = u
 		els = append(els, b)
 	}
-	if u := CalendarURL(s); u != "" {
+	if u := CalendarURL(s); fitsURL(u) {
 		b := button(ActionCalendar, "", "Add to calendar")
 		b.URL = u
 		els = append(els, b)
@@ -181,8 +183,12 @@ func linkActions(s session.Session) *slack.ActionBlock {
 
 // CalendarURL returns a Google Calendar link that adds s as an event:
 // title, start to end (an hour when the end is unknown) in UTC, the start
-// of the abstract and the session's URL as details, and the room. It
-// returns "" for a session without a start time.
+// of the abstract and the session's URL as details, and the room. The link
+// fits in a Slack button (fitsURL): a non-Latin abstract percent-encodes to
+// six or nine characters a letter, so the session's URL is left out of the
+// details when it alone is too long, then the abstract is cut shorter,
+// then the title and the room. It returns "" for a session without a start
+// time.
 func CalendarURL(s session.Session) string {
 	if s.Start.IsZero() {
 		return ""
@@ -192,22 +198,76 @@ func CalendarURL(s session.Session) string {
 		end = s.Start.Add(time.Hour)
 	}
 	const stamp = "20060102T150405Z"
-	details := Truncate(oneLine(s.Abstract), calendarDetailsRunes)
-	if u, ok := linkURL(s.URL); ok {
-		details = strings.TrimSpace(details + "\n\n" + u)
+	ev := calendarEvent{
+		dates:    s.Start.UTC().Format(stamp) + "/" + end.UTC().Format(stamp),
+		title:    Truncate(oneLine(s.Title), calendarTitleRunes),
+		abstract: Truncate(oneLine(s.Abstract), calendarDetailsRunes),
+		room:     Truncate(oneLine(s.Room), calendarPlaceRunes),
 	}
+	if u, ok := linkURL(s.URL); ok {
+		ev.link = u
+	}
+	bare := ev
+	bare.abstract = ""
+	if !fitsURL(bare.url()) {
+		ev.link = "" // half a URL is no use; the abstract then has the room
+	}
+	for _, field := range []*string{&ev.abstract, &ev.title, &ev.room} {
+		if fitsURL(ev.url()) {
+			break
+		}
+		*field = longestFit(*field, func(v string) bool {
+			was := *field
+			*field = v
+			defer func() { *field = was }()
+			return fitsURL(ev.url())
+		})
+	}
+	if u := ev.url(); fitsURL(u) {
+		return u
+	}
+	return ""
+}
+
+// calendarEvent is the text of a CalendarURL, each part cut to its budget.
+type calendarEvent struct{ dates, title, abstract, link, room string }
+
+func (ev calendarEvent) url() string {
 	q := url.Values{
 		"action": {"TEMPLATE"},
-		"text":   {Truncate(oneLine(s.Title), calendarTitleRunes)},
-		"dates":  {s.Start.UTC().Format(stamp) + "/" + end.UTC().Format(stamp)},
+		"text":   {ev.title},
+		"dates":  {ev.dates},
 	}
-	if details != "" {
-		q.Set("details", details)
+	if d := strings.TrimSpace(ev.abstract + "\n\n" + ev.link); d != "" {
+		q.Set("details", d)
 	}
-	if r := Truncate(oneLine(s.Room), calendarPlaceRunes); r != "" {
-		q.Set("location", r)
+	if ev.room != "" {
+		q.Set("location", ev.room)
 	}
 	return "https://calendar.google.com/calendar/render?" + q.Encode()
+}
+
+// longestFit is s, or the longest Truncate of it (down to "") that fits.
+func longestFit(s string, fits func(string) bool) string {
+	if fits(s) {
+		return s
+	}
+	lo, hi := 0, utf8.RuneCountInString(s)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fits(Truncate(s, mid)) {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return Truncate(s, lo)
+}
+
+// fitsURL reports whether u is a URL Slack takes in a link button: not
+// empty, and at most 3000 characters.
+func fitsURL(u string) bool {
+	return u != "" && utf8.RuneCountInString(u) <= maxURL
 }
 
 // FollowDM renders the news for a user's followed queries: "New sessions

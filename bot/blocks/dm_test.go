@@ -215,3 +215,54 @@ func actionIDs(m blocks.Message) []string {
 	}
 	return out
 }
+
+// TestLongLinks: a non-Latin abstract percent-encodes to several times its
+// length and a session's URL may be longer than Slack takes; every link
+// button still fits in Slack's 3000 characters, and the calendar link keeps
+// as much of the abstract as fits.
+func TestLongLinks(t *testing.T) {
+	loc := brussels(t)
+	tests := []struct {
+		name, abstract, url string
+		calendar, details   bool
+	}{
+		{"cyrillic", strings.Repeat("Привет мир ", 60), "https://example.com/s/1", true, true},
+		{"cjk", strings.Repeat("会议日程安排", 120), "https://example.com/s/1", true, true},
+		{"long url", "Short.", "https://example.com/" + strings.Repeat("a", 4000), true, false},
+		{"near-limit url, cyrillic", strings.Repeat("Ж", 640), "https://example.com/" + strings.Repeat("б", 400), true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := fullSession(t)
+			s.Abstract, s.URL = tt.abstract, tt.url
+			s.Title = strings.Repeat("Заголовок ", 20)
+			s.Room = strings.Repeat("Зал ", 25)
+			u := blocks.CalendarURL(s)
+			if len(u) > 3000 {
+				t.Errorf("calendar URL is %d long", len(u))
+			}
+			parsed, err := url.Parse(u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := parsed.Query().Get("details"); !strings.HasPrefix(d, tt.abstract[:6]) {
+				t.Errorf("details %q lost the start of the abstract", d)
+			}
+			msgs := map[string]blocks.Message{
+				"reminder": blocks.ReminderDM(s, s.Start.Add(-10*time.Minute), loc),
+				"notice":   blocks.ScheduleNoticeDM(blocks.NoticeMoved, s, loc),
+				"agenda":   blocks.Agenda([]blocks.AgendaItem{{Session: s}}, loc),
+			}
+			for name, m := range msgs {
+				checkMessage(t, m)
+				ids := strings.Join(actionIDs(m), ",")
+				if strings.Contains(ids, blocks.ActionCalendar) != tt.calendar {
+					t.Errorf("%s: buttons %s, calendar %v", name, ids, tt.calendar)
+				}
+				if name != "agenda" && strings.Contains(ids, blocks.ActionDetails) != tt.details {
+					t.Errorf("%s: buttons %s, details %v", name, ids, tt.details)
+				}
+			}
+		})
+	}
+}

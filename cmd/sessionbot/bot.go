@@ -103,7 +103,7 @@ func newWorkers(cfg *config.Config, log *slog.Logger, api *slack.Client, a *app)
 	}
 }
 
-// serve runs the cron table, the postman, the start-up jobs (in the
+// serve runs the cron table, the start-up jobs and then the postman (in the
 // background, so a slow source never delays connecting) and the bot until
 // ctx ends, then waits for running jobs so the store is closed only when
 // they are done.
@@ -116,8 +116,11 @@ func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Ta
 		for _, j := range startup {
 			_ = table.Run(ctx, j, time.Now())
 		}
+		// Only now: the start-up jobs end with the follow-ups' Rearm, so
+		// reminders that fell due while the bot was down go out for the
+		// fresh catalogue, not at a time the programme no longer has.
+		_ = pm.Run(ctx)
 	})
-	bg.Go(func() { _ = pm.Run(ctx) })
 	err := b.Run(ctx)
 	cancelAll()
 	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
