@@ -1,9 +1,11 @@
 package schedule
 
 import (
+	"io"
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,8 +15,34 @@ import (
 	"github.com/sessionbot/sessionbot/session"
 )
 
+// testLogger logs to the test's output while it runs. Goroutines that log
+// after the test ended (robfig/cron logs "stop" after Stop returned) are
+// dropped: writing to a finished test's output panics.
 func testLogger(t *testing.T) *slog.Logger {
-	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	w := &testOutput{out: t.Output()}
+	t.Cleanup(w.close)
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type testOutput struct {
+	mu   sync.Mutex
+	out  io.Writer
+	done bool
+}
+
+func (w *testOutput) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done {
+		return len(p), nil
+	}
+	return w.out.Write(p)
+}
+
+func (w *testOutput) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.done = true
 }
 
 // TestAnnounceOnce walks one data directory through the ways a session could
