@@ -23,10 +23,10 @@ var exactFields = []weightedField{
 	{fieldTagsText, 2}, {fieldTrackText, 1.5}, {fieldAbstract, 1},
 }
 
-// stemFields match other forms of a word ("scaling" for "scale"). They weigh
-// little and do not count towards "all words present": a hard stemmer makes
-// "operations" of "operator".
-var stemFields = []weightedField{{fieldTitleStem, 0.6}, {fieldAbstractStem, 0.2}}
+// stemFields match other forms of a word in titles ("scaling" for "scale").
+// They weigh little and do not count towards "all words present": a hard
+// stemmer makes "operations" of "operator".
+var stemFields = []weightedField{{fieldTitleStem, 0.6}}
 
 // looseFields take inexact matches of unstemmed words: all of them typo
 // matches, the short ones also prefix matches (in abstracts a prefix matches

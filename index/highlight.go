@@ -19,7 +19,7 @@ const (
 var publicFields = []struct{ name, public string }{
 	{fieldTitle, "title"}, {fieldTitleExact, "title"}, {fieldTitleStem, "title"},
 	{fieldSpeaker, "speaker"}, {fieldCompany, "company"},
-	{fieldAbstract, "abstract"}, {fieldAbstractExact, "abstract"}, {fieldAbstractStem, "abstract"},
+	{fieldAbstract, "abstract"}, {fieldAbstractExact, "abstract"},
 	{fieldTrackText, "track"}, {fieldTagsText, "tags"},
 }
 

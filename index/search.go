@@ -103,6 +103,6 @@ func newHit(dm *search.DocumentMatch) (Hit, error) {
 		Score:      dm.Score,
 		Matched:    matchedFields(dm.Locations),
 		TitleMarks: marks(dm.Locations, fieldTitle, fieldTitleExact, fieldTitleStem),
-		Snippet:    snippet(s.Abstract, marks(dm.Locations, fieldAbstract, fieldAbstractExact, fieldAbstractStem), snippetRunes),
+		Snippet:    snippet(s.Abstract, marks(dm.Locations, fieldAbstract, fieldAbstractExact), snippetRunes),
 	}, nil
 }
