@@ -16,8 +16,6 @@ const (
 	calendarTitleRunes   = 200
 	calendarDetailsRunes = 600
 	calendarPlaceRunes   = 100
-	maxFollowQueries     = 5
-	followQueryRunes     = 100
 )
 
 // CalendarURL returns a Google Calendar link that adds s as an event:

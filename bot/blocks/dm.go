@@ -168,6 +168,12 @@ func linkActions(s session.Session) *slack.ActionBlock {
 	return slack.NewActionBlock(blockID("l:", s.ID), els...)
 }
 
+// Limits of a follow alert's intro: the queries it names.
+const (
+	maxFollowQueries = 5
+	followQueryRunes = 100
+)
+
 // FollowDM renders the news for a user's followed queries: "New sessions
 // matching *rust*, *go*:" and a card (with its "Remind me" button) for each
 // of the first ten sessions, then "…and N more". A session listed twice is
