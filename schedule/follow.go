@@ -164,9 +164,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-func (f *Followups) log() *slog.Logger {
-	if f.Logger == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return f.Logger
-}
+func (f *Followups) log() *slog.Logger { return orDiscard(f.Logger) }

@@ -280,9 +280,4 @@ func (p *Postman) now() time.Time {
 	return p.Now()
 }
 
-func (p *Postman) log() *slog.Logger {
-	if p.Logger == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return p.Logger
-}
+func (p *Postman) log() *slog.Logger { return orDiscard(p.Logger) }

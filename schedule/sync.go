@@ -244,9 +244,4 @@ func (s *Syncer) hash(data []byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func (s *Syncer) log() *slog.Logger {
-	if s.Logger == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return s.Logger
-}
+func (s *Syncer) log() *slog.Logger { return orDiscard(s.Logger) }

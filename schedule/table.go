@@ -143,3 +143,12 @@ func (l cronLogger) Info(msg string, kv ...any) {
 func (l cronLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error("cron: "+msg, append([]any{slog.Any("error", err)}, kv...)...)
 }
+
+// orDiscard is l, or a logger that drops everything when l is nil: the
+// Logger fields of this package's types are optional.
+func orDiscard(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return l
+}
