@@ -38,7 +38,10 @@ func (p *Postman) remind(ctx context.Context, r store.Reminder) error {
 		// A sync changed the session and Rearm (right after every sync)
 		// has not caught up: it re-arms or cancels the reminder and tells
 		// the user. Sending now would be at the old time, or silent.
+		// Set it aside for a moment, so a batch of such reminders does not
+		// keep the loop spinning until Rearm runs.
 		log.Debug("postman: reminder waits for Rearm: session removed or moved")
+		p.setAside(reminderKey(r), now.Add(rearmWait))
 		return nil
 	case e.Session.Over(now):
 		return p.drop(log, r, now, "session over")
@@ -125,6 +128,19 @@ func (p *Postman) fail(log *slog.Logger, r store.Reminder, now time.Time, cause 
 	p.mu.Unlock()
 	log.Warn("postman: reminder not delivered; will retry", slog.Int("attempts", b.attempts),
 		slog.Time("next_try", b.next), slog.Any("error", cause))
+}
+
+// rearmWait is how long a reminder waiting for Rearm is left alone.
+const rearmWait = 5 * time.Second
+
+// setAside keeps a reminder out of the rounds until next, without counting
+// an attempt.
+func (p *Postman) setAside(key string, next time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	b := p.backoff[key]
+	b.next = next
+	p.backoff[key] = b
 }
 
 // ready reports whether a reminder's delivery may be tried at now.

@@ -229,3 +229,35 @@ func TestReminderBeforeRearm(t *testing.T) {
 	d.round(moved.Start.Add(-lead))
 	want(t, "alice", d.dmsTo(alice), "moved to", "starts <!date^"+unix(moved.Start))
 }
+
+// TestWaitingForRearmDoesNotSpin: a full batch of reminders waiting for
+// Rearm must not make Run go round without sleeping.
+func TestWaitingForRearmDoesNotSpin(t *testing.T) {
+	d := newDMEnv(t)
+	s := talk(2)
+	d.syncAt(t0, talks(0, 3)...)
+	users := []string{"U0SPIN0001", "U0SPIN0002", "U0SPIN0003"}
+	for _, u := range users {
+		d.remind(u, s.ID, t0)
+	}
+	moved := s
+	moved.Start, moved.End = s.Start.Add(time.Hour), s.End.Add(time.Hour)
+	due := s.Start.Add(-lead)
+	d.clock.set(due)
+	d.write(talk(0), talk(1), moved)
+	d.sync(due, SyncOptions{}) // no Rearm yet
+	d.pm.Batch = 2
+	rounds := 0
+	for more := true; more; rounds++ {
+		if rounds == 4 {
+			t.Fatal("Round keeps reporting more work for reminders that wait for Rearm")
+		}
+		var err error
+		if more, err = d.pm.Round(t.Context(), due); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, u := range users {
+		want(t, u, d.dmsTo(u))
+	}
+}
