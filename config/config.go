@@ -47,6 +47,7 @@ type Announce struct {
 // Reminders configures reminder DMs.
 type Reminders struct {
 	Lead time.Duration
+	Rate float64 // DMs a second, all users together
 }
 
 // Log configures logging.

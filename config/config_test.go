@@ -41,6 +41,7 @@ announce:
   changes: yes
 reminders:
   lead: 15m
+  rate: 50
 admins: [U0123456789, W0123456789]
 log:
   format: json
@@ -59,7 +60,7 @@ log:
 		Source: Source{URL: filepath.Join(dir, "sessions.yaml"), Format: "frab-xml", Poll: "@every 30s",
 			MaxDrop: 0.25, Timeout: 5 * time.Second, MaxSize: 2 << 20},
 		Announce:  Announce{Channel: "C0123456789", OnFirstSync: true, Changes: true},
-		Reminders: Reminders{Lead: 15 * time.Minute},
+		Reminders: Reminders{Lead: 15 * time.Minute, Rate: 50},
 		Admins:    []string{"U0123456789", "W0123456789"},
 		Log:       Log{Format: "json", Level: -4},
 	}
@@ -86,7 +87,7 @@ func TestLoadDefaultsAndEnv(t *testing.T) {
 		Source: Source{URL: "https://example.org/schedule.xml", Format: "auto", Poll: "*/10 * * * *",
 			MaxDrop: 0.5, Timeout: 30 * time.Second, MaxSize: 32 << 20},
 		Announce:  Announce{Channel: "C0123456789"},
-		Reminders: Reminders{Lead: 10 * time.Minute},
+		Reminders: Reminders{Lead: 10 * time.Minute, Rate: 20},
 		Admins:    []string{"U0123456789", "U9876543210"},
 		Log:       Log{Format: "text"},
 	}
@@ -125,6 +126,7 @@ announce:
   changes: maybe
 reminders:
   lead: -5m
+  rate: 0
 admins: [bob]
 log:
   format: xml
@@ -145,9 +147,10 @@ log:
 		`sessionbot.yaml:10: announce.channel: want a channel ID like C0123456789`,
 		`sessionbot.yaml:11: announce.changes: want true or false, got "maybe"`,
 		`sessionbot.yaml:13: reminders.lead: want a duration`,
-		`sessionbot.yaml:14: admins: want user IDs like U0123456789`,
-		`sessionbot.yaml:16: log.format: want one of text, json, got "xml"`,
-		`sessionbot.yaml:17: log.level: want debug, info, warn or error, got "loud"`,
+		`sessionbot.yaml:14: reminders.rate: want DMs a second between 1 and 1000`,
+		`sessionbot.yaml:15: admins: want user IDs like U0123456789`,
+		`sessionbot.yaml:17: log.format: want one of text, json, got "xml"`,
+		`sessionbot.yaml:18: log.level: want debug, info, warn or error, got "loud"`,
 		`SESSIONBOT_SOURCE_TIMEOUT: source.timeout: want a duration`,
 	}
 	msg := err.Error()

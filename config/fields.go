@@ -93,6 +93,14 @@ var fields = []field{
 		c.Reminders.Lead, err = duration(v, 0, 24*time.Hour)
 		return err
 	}},
+	{"reminders.rate", "20", func(c *Config, v value, _ string) error {
+		f, err := strconv.ParseFloat(v.raw, 64)
+		if err != nil || f < 1 || f > 1000 {
+			return fmt.Errorf("want DMs a second between 1 and 1000 (Slack allows about one a second per conversation), got %q", v.raw)
+		}
+		c.Reminders.Rate = f
+		return nil
+	}},
 	{"admins", "", func(c *Config, v value, _ string) error {
 		var errs []error
 		ids := v.list

@@ -93,7 +93,7 @@ type workers struct {
 
 func newWorkers(cfg *config.Config, log *slog.Logger, api *slack.Client, a *app) *workers {
 	ann := &schedule.Announcer{Store: a.store, API: api, Channel: cfg.Announce.Channel, Location: cfg.Location, Logger: log}
-	pm := &schedule.Postman{Store: a.store, API: api, Location: cfg.Location, Logger: log}
+	pm := &schedule.Postman{Store: a.store, API: api, Location: cfg.Location, Logger: log, Rate: cfg.Reminders.Rate}
 	follow := &schedule.Followups{Store: a.store, Index: a.index, Lead: cfg.Reminders.Lead,
 		Location: cfg.Location, Wake: pm.Wake, Logger: log}
 	return &workers{
