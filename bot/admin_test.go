@@ -105,3 +105,39 @@ func TestSync(t *testing.T) {
 		t.Errorf("syncs run %d (forced %d), want 3 (1)", calls.Load(), forced.Load())
 	}
 }
+
+// TestShutdownCancelsStuckWork: a handler still working when the drain gives
+// up (here an admin sync waiting on a source that never answers) has its
+// context cancelled before Run returns, so nothing it does outlives Run.
+func TestShutdownCancelsStuckWork(t *testing.T) {
+	const admin = "U0ADMIN0001"
+	started, cancelled := make(chan struct{}), make(chan struct{})
+	stuck := func(ctx context.Context, force bool) (string, error) {
+		close(started)
+		<-ctx.Done()
+		close(cancelled)
+		return "", ctx.Err()
+	}
+	h := startBot(t, testIndex(t, confirmed), time.Now(), func(o *bot.Options) {
+		o.Admins, o.Sync = []string{admin}, stuck
+	})
+	if _, err := h.srv.SlashCommand(testCtx(t), fakeslack.SlashCommand{Text: "sync", UserID: admin}); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	h.stop()
+	select {
+	case err := <-h.done:
+		if err != nil {
+			t.Errorf("Run = %v", err)
+		}
+	case <-testCtx(t).Done():
+		t.Fatal("Run did not return")
+	}
+	select {
+	case <-cancelled:
+	default:
+		t.Error("Run returned while the stuck handler's context was still live")
+	}
+	h.done <- nil // for the cleanup
+}

@@ -29,6 +29,8 @@ const (
 	ackBudget = 2500 * time.Millisecond
 	// drainTimeout bounds how long Run waits for in-flight handlers on shutdown.
 	drainTimeout = 10 * time.Second
+	// cancelGrace is how long drain waits after cancelling handlers.
+	cancelGrace = 5 * time.Second
 )
 
 // searcher is what the bot needs from the index; *index.Index has it.
@@ -116,10 +118,14 @@ func New(opts Options) (*Bot, error) {
 func (b *Bot) Run(ctx context.Context) error {
 	sockCtx, stopSocket := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSocket()
+	// Handlers outlive ctx (their acks must still go out) but not the drain:
+	// work is cancelled when drain gives up, so none runs on after Run.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
 	sockErr := make(chan error, 1)
 	go func() { sockErr <- b.opts.Socket.RunContext(sockCtx) }()
-	err := b.dispatch(ctx, sockErr)
-	b.drain()
+	err := b.dispatch(ctx, work, sockErr)
+	b.drain(stopWork)
 	stopSocket()
 	if err == nil {
 		<-sockErr
@@ -129,7 +135,7 @@ func (b *Bot) Run(ctx context.Context) error {
 
 // dispatch hands each event to a handler until ctx ends (nil) or the socket
 // client gives up (its error).
-func (b *Bot) dispatch(ctx context.Context, sockErr <-chan error) error {
+func (b *Bot) dispatch(ctx, work context.Context, sockErr <-chan error) error {
 	for {
 		select {
 		case <-ctx.Done():
@@ -137,14 +143,14 @@ func (b *Bot) dispatch(ctx context.Context, sockErr <-chan error) error {
 		case err := <-sockErr:
 			return fmt.Errorf("bot: socket mode: %w", err)
 		case evt := <-b.opts.Socket.Events:
-			b.event(ctx, evt)
+			b.event(ctx, work, evt)
 		}
 	}
 }
 
 // event logs connection events and starts a handler for each envelope,
 // waiting for a free slot when Concurrency handlers are busy.
-func (b *Bot) event(ctx context.Context, evt socketmode.Event) {
+func (b *Bot) event(ctx, work context.Context, evt socketmode.Event) {
 	if evt.Request == nil || evt.Request.EnvelopeID == "" {
 		b.connectionEvent(evt)
 		return
@@ -156,7 +162,7 @@ func (b *Bot) event(ctx context.Context, evt socketmode.Event) {
 	}
 	b.wg.Go(func() {
 		defer func() { <-b.sem }()
-		b.envelope(context.WithoutCancel(ctx), evt)
+		b.envelope(work, evt)
 	})
 }
 
@@ -184,15 +190,25 @@ func eventError(evt socketmode.Event) error {
 	return fmt.Errorf("%v", evt.Data)
 }
 
-// drain waits for in-flight handlers, up to drainTimeout.
-func (b *Bot) drain() {
+// drain waits for in-flight handlers, up to drainTimeout; then it cancels
+// their context (stopWork) and waits up to cancelGrace more for them to
+// notice, so that nothing they do outlives Run by much.
+func (b *Bot) drain(stopWork context.CancelFunc) {
 	done := make(chan struct{})
 	go func() { b.wg.Wait(); close(done) }()
 	t := time.NewTimer(drainTimeout)
 	defer t.Stop()
 	select {
 	case <-done:
+		return
 	case <-t.C:
-		b.log.Warn("shutdown: handlers still running", slog.Duration("waited", drainTimeout))
+	}
+	b.log.Warn("shutdown: handlers still running; cancelling them", slog.Duration("waited", drainTimeout))
+	stopWork()
+	t.Reset(cancelGrace)
+	select {
+	case <-done:
+	case <-t.C:
+		b.log.Error("shutdown: handlers ignored cancellation", slog.Duration("waited", drainTimeout+cancelGrace))
 	}
 }
