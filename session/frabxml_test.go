@@ -2,7 +2,6 @@ package session
 
 import (
 	"bytes"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -142,15 +141,7 @@ func TestParseFrabXMLBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse([]byte(tt.input), Options{Format: FormatFrabXML})
-			switch {
-			case err == nil:
-				t.Fatal("no error")
-			case tt.wantErr == "" && !errors.Is(err, ErrNoSessions):
-				t.Errorf("error %q, want ErrNoSessions", err)
-			case tt.wantErr != "" && !strings.Contains(err.Error(), tt.wantErr):
-				t.Errorf("error %q, want it to contain %q", err, tt.wantErr)
-			}
+			checkParseError(t, FormatFrabXML, tt.input, tt.wantErr)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package session
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -123,15 +122,7 @@ func TestParseSessionizeBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse([]byte(tt.input), Options{Format: FormatSessionize})
-			switch {
-			case err == nil:
-				t.Fatal("no error")
-			case tt.wantErr == "" && !errors.Is(err, ErrNoSessions):
-				t.Errorf("error %q, want ErrNoSessions", err)
-			case tt.wantErr != "" && !strings.Contains(err.Error(), tt.wantErr):
-				t.Errorf("error %q, want it to contain %q", err, tt.wantErr)
-			}
+			checkParseError(t, FormatSessionize, tt.input, tt.wantErr)
 		})
 	}
 }
