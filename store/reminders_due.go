@@ -44,19 +44,7 @@ func (s *Store) DueReminders(now time.Time, limit int) ([]Reminder, error) {
 // NextDue returns the earliest Due among pending scheduled reminders, past
 // or future; false when there is none.
 func (s *Store) NextDue() (time.Time, bool, error) {
-	var due time.Time
-	var ok bool
-	err := s.view(func(tx *bolt.Tx) error {
-		k, _ := tx.Bucket(bucketRemindersDue).Cursor().First()
-		if k == nil {
-			return nil
-		}
-		if len(k) < 8 {
-			return fmt.Errorf("due index key %x is too short", k)
-		}
-		due, ok = dueTime(k), true
-		return nil
-	})
+	due, ok, err := s.firstDueFrom(nil)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("store: next due: %w", err)
 	}
@@ -68,16 +56,28 @@ func (s *Store) NextDue() (time.Time, bool, error) {
 // reminders already due, which may be waiting out a retry, so a delivery
 // loop can sleep exactly until the next one falls due.
 func (s *Store) NextDueAfter(t time.Time) (time.Time, bool, error) {
-	var due time.Time
-	var ok bool
 	// The due index sorts by its first 8 bytes, the time; the first key
 	// after t's starts at t's plus one.
 	after := binary.BigEndian.Uint64(dueKey(Reminder{Due: t})) + 1
 	if after == 0 {
 		return time.Time{}, false, nil // t is at the end of time
 	}
-	err := s.view(func(tx *bolt.Tx) error {
-		k, _ := tx.Bucket(bucketRemindersDue).Cursor().Seek(binary.BigEndian.AppendUint64(nil, after))
+	due, ok, err := s.firstDueFrom(binary.BigEndian.AppendUint64(nil, after))
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: next due after %v: %w", t, err)
+	}
+	return due, ok, nil
+}
+
+// firstDueFrom returns the due time of the first index key at or after
+// from (the first key of all when from is nil).
+func (s *Store) firstDueFrom(from []byte) (due time.Time, ok bool, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRemindersDue).Cursor()
+		k, _ := c.First()
+		if from != nil {
+			k, _ = c.Seek(from)
+		}
 		if k == nil {
 			return nil
 		}
@@ -87,10 +87,7 @@ func (s *Store) NextDueAfter(t time.Time) (time.Time, bool, error) {
 		due, ok = dueTime(k), true
 		return nil
 	})
-	if err != nil {
-		return time.Time{}, false, fmt.Errorf("store: next due after %v: %w", t, err)
-	}
-	return due, ok, nil
+	return due, ok, err
 }
 
 // reminderFromIndex loads the reminder a due-index key suffix points to. A
