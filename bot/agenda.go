@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"log/slog"
 	"slices"
 	"time"
@@ -45,22 +44,11 @@ func (b *Bot) agendaItems(userID string, now time.Time) ([]blocks.AgendaItem, er
 			sessions = append(sessions, e.Session)
 		}
 	}
-	slices.SortFunc(sessions, byStartTime)
+	slices.SortFunc(sessions, session.ByStart)
 	return withOverlaps(sessions), nil
 }
 
-// byStartTime orders sessions by start, those without one last, then title.
-func byStartTime(a, c session.Session) int {
-	if a.Start.IsZero() != c.Start.IsZero() {
-		if a.Start.IsZero() {
-			return 1
-		}
-		return -1
-	}
-	return cmp.Or(a.Start.Compare(c.Start), cmp.Compare(a.Title, c.Title), cmp.Compare(a.ID, c.ID))
-}
-
-// withOverlaps pairs each session, sorted by byStartTime, with the titles
+// withOverlaps pairs each session, sorted by session.ByStart, with the titles
 // of the others whose time overlaps its own. A session without an end
 // counts as an instant: it overlaps what runs at its start.
 func withOverlaps(sorted []session.Session) []blocks.AgendaItem {

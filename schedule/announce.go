@@ -219,19 +219,8 @@ func (a *Announcer) announceable(ids []string) ([]session.Session, error) {
 			out = append(out, e.Session)
 		}
 	}
-	slices.SortStableFunc(out, programmeOrder)
+	slices.SortStableFunc(out, session.ByStart)
 	return out, nil
-}
-
-// programmeOrder sorts by start time (unscheduled last), then title and ID.
-func programmeOrder(x, y session.Session) int {
-	if x.Start.IsZero() != y.Start.IsZero() {
-		if x.Start.IsZero() {
-			return 1
-		}
-		return -1
-	}
-	return cmp.Or(x.Start.Compare(y.Start), cmp.Compare(x.Title, y.Title), cmp.Compare(x.ID, y.ID))
 }
 
 // post sends msg, waiting out rate limits a few times.

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -26,5 +27,24 @@ func TestOver(t *testing.T) {
 				t.Errorf("Over = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestByStart(t *testing.T) {
+	at := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	in := []Session{
+		{ID: "tba", Title: "A"},
+		{ID: "late", Title: "A", Start: at.Add(time.Hour)},
+		{ID: "b", Title: "B", Start: at},
+		{ID: "a2", Title: "A", Start: at},
+		{ID: "a1", Title: "A", Start: at},
+	}
+	slices.SortFunc(in, ByStart)
+	var got []string
+	for _, s := range in {
+		got = append(got, s.ID)
+	}
+	if want := []string{"a1", "a2", "b", "late", "tba"}; !slices.Equal(got, want) {
+		t.Errorf("ByStart order %v, want %v", got, want)
 	}
 }

@@ -4,6 +4,7 @@
 package session
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -129,4 +130,16 @@ func (s Session) Over(now time.Time) bool {
 		end = s.Start.Add(AssumedLength)
 	}
 	return !now.Before(end)
+}
+
+// ByStart orders sessions as a programme lists them: by start time, those
+// without one last, then by title and ID. It suits slices.SortFunc.
+func ByStart(a, b Session) int {
+	if a.Start.IsZero() != b.Start.IsZero() {
+		if a.Start.IsZero() {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Title, b.Title), cmp.Compare(a.ID, b.ID))
 }
