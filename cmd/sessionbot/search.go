@@ -95,7 +95,7 @@ func printResults(w io.Writer, q index.Query, res index.Result, loc *time.Locati
 		fmt.Fprintf(w, "No sessions match %q. Try fewer or other words, or a speaker's surname.\n", q.Raw)
 		return
 	}
-	fmt.Fprintf(w, "%d %s match %q\n", res.Total, plural(int(res.Total), "session", "sessions"), q.Raw)
+	fmt.Fprintf(w, "%d %s %q\n", res.Total, plural(int(res.Total), "session matches", "sessions match"), q.Raw)
 	for i, h := range res.Hits {
 		s := h.Session
 		fmt.Fprintf(w, "\n%d. %s\n", q.From+i+1, mark(s.Title, h.TitleMarks))
