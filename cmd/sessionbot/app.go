@@ -12,7 +12,6 @@ import (
 	"github.com/sessionbot/sessionbot/config"
 	"github.com/sessionbot/sessionbot/index"
 	"github.com/sessionbot/sessionbot/schedule"
-	"github.com/sessionbot/sessionbot/session"
 	"github.com/sessionbot/sessionbot/store"
 )
 
@@ -64,7 +63,7 @@ func newSyncer(cfg *config.Config, log *slog.Logger, notifier schedule.Notifier,
 		Source: schedule.Source{
 			URL: cfg.Source.URL, Format: cfg.Source.Format, Location: cfg.Location, MaxDrop: cfg.Source.MaxDrop,
 		},
-		Fetcher:     &session.Fetcher{Timeout: cfg.Source.Timeout, MaxBytes: cfg.Source.MaxSize},
+		Fetcher:     newFetcher(cfg),
 		Store:       st,
 		Index:       ix,
 		Channel:     cfg.Announce.Channel,

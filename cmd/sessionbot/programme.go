@@ -8,10 +8,15 @@ import (
 	"github.com/sessionbot/sessionbot/session"
 )
 
-// loadSource fetches and parses the configured programme.
+// newFetcher is the source fetcher the config asks for.
+func newFetcher(cfg *config.Config) *session.Fetcher {
+	return &session.Fetcher{Timeout: cfg.Source.Timeout, MaxBytes: cfg.Source.MaxSize}
+}
+
+// loadSource fetches and parses the configured programme, unconditionally
+// and without touching the data directory (check runs beside a live bot).
 func loadSource(ctx context.Context, cfg *config.Config) (session.Result, error) {
-	f := &session.Fetcher{Timeout: cfg.Source.Timeout, MaxBytes: cfg.Source.MaxSize}
-	got, err := f.Fetch(ctx, cfg.Source.URL, session.Validators{})
+	got, err := newFetcher(cfg).Fetch(ctx, cfg.Source.URL, session.Validators{})
 	if err != nil {
 		return session.Result{}, fmt.Errorf("source %s: %w", cfg.Source.URL, err)
 	}
