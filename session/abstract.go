@@ -2,7 +2,6 @@ package session
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -19,18 +18,6 @@ func abstractText(s string) string {
 		s = htmlText(s)
 	}
 	return tidyText(s)
-}
-
-// joinText joins the non-empty parts, skipping a part equal to one before it,
-// with a blank line between them.
-func joinText(parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p != "" && !slices.Contains(out, p) {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, "\n\n")
 }
 
 // tidyText normalises line endings, trims the end of every line and keeps at

@@ -35,26 +35,6 @@ func TestAbstractText(t *testing.T) {
 	}
 }
 
-func TestJoinText(t *testing.T) {
-	tests := []struct {
-		name  string
-		parts []string
-		want  string
-	}{
-		{"two parts", []string{"a", "b"}, "a\n\nb"},
-		{"empty parts skipped", []string{"", "a", ""}, "a"},
-		{"repeat skipped", []string{"TBA", "TBA"}, "TBA"},
-		{"nothing", nil, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := joinText(tt.parts...); got != tt.want {
-				t.Errorf("joinText(%q) = %q, want %q", tt.parts, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestSniffRealFeeds(t *testing.T) {
 	tests := []struct {
 		file, want string

@@ -73,6 +73,7 @@ type c3Event struct {
 	Type        flexString `json:"type"`
 	Abstract    flexString `json:"abstract"`
 	Description flexString `json:"description"`
+	Language    flexString `json:"language"`
 	URL         flexString `json:"url"`
 	Persons     []c3Person `json:"persons"`
 }
@@ -168,13 +169,16 @@ func c3Session(raw json.RawMessage, day frabDay, room string, loc *time.Location
 		return Session{}, fmt.Errorf("not an event: %w", err)
 	}
 	s := Session{
-		ID:       firstNonEmpty(ev.ID.String(), ev.GUID.String()),
-		Title:    string(ev.Title),
-		Abstract: joinText(abstractText(string(ev.Subtitle)), abstractText(string(ev.Abstract)), abstractText(string(ev.Description))),
-		Track:    string(ev.Track),
-		Room:     firstNonEmpty(string(ev.Room), room),
-		Type:     string(ev.Type),
-		URL:      string(ev.URL),
+		ID:          firstNonEmpty(ev.ID.String(), ev.GUID.String()),
+		Title:       string(ev.Title),
+		Subtitle:    abstractText(string(ev.Subtitle)),
+		Abstract:    abstractText(string(ev.Abstract)),
+		Description: abstractText(string(ev.Description)),
+		Track:       string(ev.Track),
+		Room:        firstNonEmpty(string(ev.Room), room),
+		Type:        string(ev.Type),
+		Language:    string(ev.Language),
+		URL:         string(ev.URL),
 	}
 	for _, p := range ev.Persons {
 		s.Speakers = append(s.Speakers, Speaker{Name: p.name()})

@@ -20,20 +20,23 @@ func TestParseFrabJSONRealFile(t *testing.T) {
 			Track:    "MON r3s Rhein VHS",
 			Room:     "r3s - Monheim/Rhein",
 			Type:     "Talk 30 min + 10min Q&A",
+			Language: "de",
 			Start:    utc(28, 17, 30), // 18:30+01:00
 			End:      utc(28, 18, 10),
 			URL:      "https://pretalx.rc3.studio/rc3-channels-2020/talk/WZS9YW/",
 		}, {
-			ID:       "frab-192",
-			Title:    "Chaostrawler test",
-			Abstract: "ich fasse zusammen\n\nalles muss schön werden",
-			Speakers: []Speaker{{Name: "omky"}},
-			Track:    "HH ChaosTrawler",
-			Room:     "ChaosTrawler Stubnitz/Gängeviertel Hamburg",
-			Type:     "Talk 60min + 20min Q&A",
-			Start:    utc(28, 10, 20),
-			End:      utc(28, 12, 30),
-			URL:      "https://pretalx.rc3.studio/rc3-channels-2020/talk/7HXULT/",
+			ID:          "frab-192",
+			Title:       "Chaostrawler test",
+			Abstract:    "ich fasse zusammen",
+			Description: "alles muss schön werden",
+			Language:    "en",
+			Speakers:    []Speaker{{Name: "omky"}},
+			Track:       "HH ChaosTrawler",
+			Room:        "ChaosTrawler Stubnitz/Gängeviertel Hamburg",
+			Type:        "Talk 60min + 20min Q&A",
+			Start:       utc(28, 10, 20),
+			End:         utc(28, 12, 30),
+			URL:         "https://pretalx.rc3.studio/rc3-channels-2020/talk/7HXULT/",
 		}},
 	})
 }
@@ -47,8 +50,8 @@ func TestParseFrabJSONSpeakers(t *testing.T) {
 	if diff := cmp.Diff([]string{"Chris Fiege", "Kasa"}, s.SpeakerNames()); diff != "" {
 		t.Errorf("speakers of event 15 (-want +got):\n%s", diff)
 	}
-	if !strings.HasPrefix(s.Abstract, "Eine wichtige Komponente von Freifunk") || !strings.Contains(s.Abstract, "\n\nUm Gluon in der eigenen") {
-		t.Errorf("abstract of event 15 should be abstract, blank line, description:\n%s", s.Abstract)
+	if !strings.HasPrefix(s.Abstract, "Eine wichtige Komponente von Freifunk") || !strings.HasPrefix(s.Description, "Um Gluon in der eigenen") {
+		t.Errorf("event 15: abstract and description not kept apart:\nabstract: %s\ndescription: %s", s.Abstract, s.Description)
 	}
 }
 

@@ -25,6 +25,7 @@ type xmlEvent struct {
 	Type        string   `xml:"type"`
 	Abstract    string   `xml:"abstract"`
 	Description string   `xml:"description"`
+	Language    string   `xml:"language"`
 	Persons     []string `xml:"persons>person"`
 }
 
@@ -138,15 +139,18 @@ func (p *frabXML) event(ev xmlEvent, line int) {
 		p.warnings = append(p.warnings, Warning{Where: where, Msg: err.Error()})
 	}
 	s := Session{
-		ID:       id,
-		Title:    ev.Title,
-		Abstract: joinText(abstractText(ev.Subtitle), abstractText(ev.Abstract), abstractText(ev.Description)),
-		Track:    ev.Track,
-		Room:     firstNonEmpty(ev.Room, p.room),
-		Type:     ev.Type,
-		Start:    start,
-		End:      end,
-		URL:      ev.URL,
+		ID:          id,
+		Title:       ev.Title,
+		Subtitle:    abstractText(ev.Subtitle),
+		Abstract:    abstractText(ev.Abstract),
+		Description: abstractText(ev.Description),
+		Track:       ev.Track,
+		Room:        firstNonEmpty(ev.Room, p.room),
+		Type:        ev.Type,
+		Language:    ev.Language,
+		Start:       start,
+		End:         end,
+		URL:         ev.URL,
 	}
 	for _, name := range ev.Persons {
 		s.Speakers = append(s.Speakers, Speaker{Name: name})

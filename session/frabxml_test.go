@@ -21,6 +21,7 @@ func TestParseFrabXMLRealFile(t *testing.T) {
 			Track:    "Keynotes",
 			Room:     "Janson",
 			Type:     "keynote",
+			Language: "en",
 			Start:    utc(8, 30), // 09:30+01:00
 			End:      utc(8, 50),
 			URL:      "https://fosdem.org/2025/schedule/event/fosdem-2025-6712-welcome-to-fosdem-2025/",
@@ -35,6 +36,7 @@ func TestParseFrabXMLRealFile(t *testing.T) {
 			Track:    "LLVM",
 			Room:     "K.3.201",
 			Type:     "devroom",
+			Language: "en",
 			Start:    utc(11, 25),
 			End:      utc(11, 45),
 			URL:      "https://fosdem.org/2025/schedule/event/fosdem-2025-6643-an-introduction-to-torch-mlir/",
@@ -68,7 +70,7 @@ const frabXMLSnippet = `<?xml version="1.0" encoding="UTF-8"?>
     <room name="Main">
       <event id="1" guid="g-1">
         <start>10:00</start><duration>00:45:30</duration>
-        <title>No date &amp; no room</title><subtitle>A short one</subtitle>
+        <title>No date &amp; no room</title><subtitle>A short one</subtitle><language>Deutsch</language>
         <abstract>Plain text,
 two lines.</abstract>
         <description>&lt;p&gt;More&amp;nbsp;detail&lt;/p&gt;</description>
@@ -88,7 +90,7 @@ func TestParseFrabXMLSnippet(t *testing.T) {
 	}
 	at := func(d, h, m, s int) time.Time { return time.Date(2026, 3, d, h, m, s, 0, time.UTC) }
 	want := []Session{{
-		ID: "frab-1", Title: "No date & no room", Abstract: "A short one\n\nPlain text,\ntwo lines.\n\nMore detail",
+		ID: "frab-1", Title: "No date & no room", Subtitle: "A short one", Abstract: "Plain text,\ntwo lines.", Description: "More detail", Language: "de",
 		Speakers: []Speaker{{Name: "Ada"}, {Name: "Grace"}}, Room: "Main", Start: at(7, 15, 0, 0), End: at(7, 15, 45, 30),
 	}, {
 		ID: "frab-g-3", Title: "After midnight", Room: "Bar", Start: at(8, 6, 30, 0), End: at(8, 7, 30, 0),

@@ -113,8 +113,9 @@ func (r *recordReader) session(n node) (Session, error) {
 		return s, fmt.Errorf("want a mapping, found %s", n.kind)
 	}
 	texts := map[string]*string{
-		"id": &s.ID, "title": &s.Title, "abstract": &s.Abstract, "track": &s.Track,
-		"room": &s.Room, "type": &s.Type, "url": &s.URL,
+		"id": &s.ID, "title": &s.Title, "subtitle": &s.Subtitle, "abstract": &s.Abstract,
+		"description": &s.Description, "track": &s.Track, "room": &s.Room, "type": &s.Type,
+		"language": &s.Language, "url": &s.URL,
 	}
 	times := map[string]*time.Time{"start": &s.Start, "end": &s.End}
 	for _, f := range n.fields {

@@ -24,10 +24,13 @@ func wantNative() []Session {
 		Tags: []string{"kubernetes", "security"},
 		URL:  "https://example.org/talks/k8s-secrets",
 	}, {
-		Title:    "Isolate Computing",
-		Speakers: []Speaker{{Name: "Zack Bloom", Company: "Cloudflare"}},
-		Abstract: "For forty years computation has been built around the idea of a process as the fundamental abstraction of a piece of code to be executed.",
-		Room:     "Main Hall",
+		Title:       "Isolate Computing",
+		Subtitle:    "Beyond the process model",
+		Speakers:    []Speaker{{Name: "Zack Bloom", Company: "Cloudflare"}},
+		Abstract:    "For forty years computation has been built around the idea of a process as the fundamental abstraction of a piece of code to be executed.",
+		Description: "Isolates start in milliseconds and share one runtime.",
+		Language:    "en",
+		Room:        "Main Hall",
 		Start:    at(28, 11, 0), End: at(28, 11, 45),
 		Tags: []string{"serverless", "wasm"},
 	}, {

@@ -19,14 +19,22 @@ type Speaker struct {
 // Session is one talk, workshop or other programme item. Start and End are zero
 // when the source does not (yet) give a time.
 type Session struct {
-	ID       string    `json:"id" yaml:"id"`
-	Title    string    `json:"title" yaml:"title"`
-	Abstract string    `json:"abstract,omitempty" yaml:"abstract,omitempty"`
-	Speakers []Speaker `json:"speakers,omitempty" yaml:"speakers,omitempty"`
-	Track    string    `json:"track,omitempty" yaml:"track,omitempty"`
-	Room     string    `json:"room,omitempty" yaml:"room,omitempty"`
-	Tags     []string  `json:"tags,omitempty" yaml:"tags,omitempty"`
-	Type     string    `json:"type,omitempty" yaml:"type,omitempty"`
+	ID       string `json:"id" yaml:"id"`
+	Title    string `json:"title" yaml:"title"`
+	Subtitle string `json:"subtitle,omitempty" yaml:"subtitle,omitempty"`
+	Abstract string `json:"abstract,omitempty" yaml:"abstract,omitempty"`
+	// Description is the long text some sources give beside a short abstract
+	// (frab's <description>); it is searched but not shown on cards. A
+	// source's only text is the Abstract, whatever the source calls it.
+	Description string    `json:"description,omitempty" yaml:"description,omitempty"`
+	Speakers    []Speaker `json:"speakers,omitempty" yaml:"speakers,omitempty"`
+	Track       string    `json:"track,omitempty" yaml:"track,omitempty"`
+	Room        string    `json:"room,omitempty" yaml:"room,omitempty"`
+	Tags        []string  `json:"tags,omitempty" yaml:"tags,omitempty"`
+	Type        string    `json:"type,omitempty" yaml:"type,omitempty"`
+	// Language is the session's language as an ISO 639-1 code ("en", "de"),
+	// when the source says; empty when it does not.
+	Language string    `json:"language,omitempty" yaml:"language,omitempty"`
 	Start    time.Time `json:"start,omitzero" yaml:"start,omitempty"`
 	End      time.Time `json:"end,omitzero" yaml:"end,omitempty"`
 	URL      string    `json:"url,omitempty" yaml:"url,omitempty"`
@@ -68,12 +76,15 @@ func (s Session) ChangedFields(o Session) []string {
 	}
 	add("id", s.ID == o.ID)
 	add("title", s.Title == o.Title)
+	add("subtitle", s.Subtitle == o.Subtitle)
 	add("abstract", s.Abstract == o.Abstract)
+	add("description", s.Description == o.Description)
 	add("speakers", slices.Equal(s.Speakers, o.Speakers))
 	add("track", s.Track == o.Track)
 	add("room", s.Room == o.Room)
 	add("tags", slices.Equal(s.Tags, o.Tags))
 	add("type", s.Type == o.Type)
+	add("language", s.Language == o.Language)
 	add("start", s.Start.Equal(o.Start))
 	add("end", s.End.Equal(o.End))
 	add("url", s.URL == o.URL)
@@ -85,7 +96,16 @@ func (s Session) ChangedFields(o Session) []string {
 func (s *Session) normalize() {
 	s.ID = strings.TrimSpace(s.ID)
 	s.Title = collapseSpace(s.Title)
+	s.Subtitle = collapseSpace(s.Subtitle)
 	s.Abstract = strings.TrimSpace(s.Abstract)
+	s.Description = strings.TrimSpace(s.Description)
+	if s.Abstract == "" || s.Description == s.Abstract {
+		s.Abstract, s.Description = cmp.Or(s.Abstract, s.Description), ""
+	}
+	if s.Subtitle == s.Title {
+		s.Subtitle = ""
+	}
+	s.Language = LanguageCode(s.Language)
 	s.Track = collapseSpace(s.Track)
 	s.Room = collapseSpace(s.Room)
 	s.Type = collapseSpace(s.Type)

@@ -157,11 +157,13 @@ const (
 	kindTag categoryKind = iota
 	kindTrack
 	kindType
+	kindLanguage // a tag that also gives the session's language
 )
 
 // categoryKindOf sorts a category by its title: "Which track does your
 // session fit?" is the track, "Session format" the type, anything else
-// (level, language) gives tags.
+// (level, language) gives tags; a language category also gives the
+// session's language.
 func categoryKindOf(title string) categoryKind {
 	t := strings.ToLower(title)
 	switch {
@@ -169,6 +171,8 @@ func categoryKindOf(title string) categoryKind {
 		return kindTrack
 	case strings.Contains(t, "format"), strings.Contains(t, "type"):
 		return kindType
+	case strings.Contains(t, "language"), strings.Contains(t, "sprache"), strings.Contains(t, "langue"), strings.Contains(t, "idioma"):
+		return kindLanguage
 	}
 	return kindTag
 }
@@ -293,6 +297,9 @@ func (c *szCatalogue) categorise(s *Session, in szSession) {
 			s.Track = it.name
 		case it.kind == kindType && s.Type == "":
 			s.Type = it.name
+		case it.kind == kindLanguage && s.Language == "":
+			s.Language = it.name
+			s.Tags = append(s.Tags, it.name)
 		default:
 			s.Tags = append(s.Tags, it.name)
 		}

@@ -165,7 +165,8 @@ func TestCategoryKindOf(t *testing.T) {
 		{"Session format", kindType},
 		{"Please select session type:", kindType},
 		{"What level is your session aimed at?", kindTag},
-		{"Language", kindTag},
+		{"Language", kindLanguage},
+		{"Sprache des Vortrags", kindLanguage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.title, func(t *testing.T) {
