@@ -19,6 +19,31 @@ const (
 	fosdemFile = "../session/testdata/fosdem-2025_schedule.xml"
 )
 
+// programme is a real schedule the tests search.
+type programme struct {
+	file, format, zone string
+}
+
+func (p programme) location(tb testing.TB) *time.Location {
+	tb.Helper()
+	loc, err := time.LoadLocation(p.zone)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return loc
+}
+
+// programmes are the fixtures by name: the seed, FOSDEM 2025, 36C3 (1,351
+// events, 40 % German), two Sessionize exports and a pretalx one.
+var programmes = map[string]programme{
+	"seed":     {seedFile, session.FormatText, "UTC"},
+	"fosdem":   {fosdemFile, session.FormatFrabXML, "Europe/Brussels"},
+	"36c3":     {"../session/testdata/36c3_everything.schedule.xml", session.FormatFrabXML, "Europe/Berlin"},
+	"scottish": {"../session/testdata/sessionize-all_scottish-summit-2026.json", session.FormatSessionize, "Europe/London"},
+	"ndc":      {"../session/testdata/sessionize-gridsmart_ndc-oslo-2019.json", session.FormatSessionize, "Europe/Oslo"},
+	"rc3":      {"../session/testdata/pretalx_rc3-channels-2020_schedule.json", session.FormatFrabJSON, "Europe/Berlin"},
+}
+
 // fixtureDir holds the indexes built once per test binary.
 var fixtureDir string
 
@@ -46,11 +71,16 @@ func brussels(tb testing.TB) *time.Location {
 
 func loadSessions(tb testing.TB, path, format string) []session.Session {
 	tb.Helper()
+	return parseProgramme(tb, path, format, brussels(tb))
+}
+
+func parseProgramme(tb testing.TB, path, format string, loc *time.Location) []session.Session {
+	tb.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	res, err := session.Parse(data, session.Options{Format: format, Location: brussels(tb)})
+	res, err := session.Parse(data, session.Options{Format: format, Location: loc})
 	if err != nil {
 		tb.Fatalf("parse %s: %v", path, err)
 	}
@@ -74,16 +104,13 @@ func (fs *fixtureSet) get(tb testing.TB, name string) *Index {
 	if ix, ok := fs.indexes[name]; ok {
 		return ix
 	}
-	var ss []session.Session
-	switch name {
-	case "seed":
-		ss = loadSessions(tb, seedFile, session.FormatText)
-	case "fosdem":
-		ss = loadSessions(tb, fosdemFile, session.FormatFrabXML)
-	default:
+	p, ok := programmes[name]
+	if !ok {
 		tb.Fatalf("no fixture %q", name)
 	}
-	ix, err := Open(filepath.Join(fixtureDir, name), Options{Location: brussels(tb)})
+	loc := p.location(tb)
+	ss := parseProgramme(tb, p.file, p.format, loc)
+	ix, err := Open(filepath.Join(fixtureDir, name), Options{Location: loc})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/blevesearch/bleve/v2/search"
 )
 
 const (
@@ -14,39 +12,6 @@ const (
 	snippetLead   = 60  // bytes of context kept before the first match
 	snippetWindow = 180 // bytes in which matches count as one cluster
 )
-
-// publicFields maps index fields to the names Hit.Matched uses, in order.
-var publicFields = []struct{ name, public string }{
-	{fieldTitle, "title"}, {fieldTitleExact, "title"}, {fieldTitleStem, "title"},
-	{fieldSpeaker, "speaker"}, {fieldCompany, "company"},
-	{fieldAbstract, "abstract"}, {fieldAbstractExact, "abstract"},
-	{fieldTrackText, "track"}, {fieldTagsText, "tags"},
-}
-
-// matchedFields names the fields with term locations, in a fixed order.
-func matchedFields(locs search.FieldTermLocationMap) []string {
-	var out []string
-	for _, f := range publicFields {
-		if len(locs[f.name]) > 0 && !slices.Contains(out, f.public) {
-			out = append(out, f.public)
-		}
-	}
-	return out
-}
-
-// marks returns the sorted, merged byte ranges of the terms found in fields,
-// which must all index the same text.
-func marks(locs search.FieldTermLocationMap, fields ...string) [][2]int {
-	var out [][2]int
-	for _, f := range fields {
-		for _, ls := range locs[f] {
-			for _, l := range ls {
-				out = append(out, [2]int{int(l.Start), int(l.End)})
-			}
-		}
-	}
-	return mergeRanges(out)
-}
 
 // mergeRanges sorts byte ranges and merges those that overlap.
 func mergeRanges(rs [][2]int) [][2]int {

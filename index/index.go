@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -37,18 +38,30 @@ const lockWait = "2s"
 type Options struct {
 	// Location is the conference's time zone, used by day: filters. Nil means UTC.
 	Location *time.Location
+	// Languages are the languages (ISO 639-1 codes, see Languages) queries
+	// are analysed in and sessions without a stated language are told apart
+	// by. Empty means the programme's own languages, else English.
+	Languages []string
+	// Synonyms are the organiser's synonym groups, added to the built-in ones.
+	Synonyms [][]string
 }
 
 // Index is the on-disk search index of the sessions. It is safe for concurrent
 // use; writes are serialised.
 type Index struct {
-	bi      bleve.Index
-	dir     string
-	loc     *time.Location
-	rebuilt bool
-	mu      sync.Mutex   // held by writers: they read-modify-write the hash table
-	life    sync.RWMutex // read-held while the index is used, held by Close
-	closed  bool         // guarded by life
+	bi       bleve.Index
+	dir      string
+	loc      *time.Location
+	langs    []string
+	synonyms *synonymTable
+	filler   fillerSets
+	stops    map[string]map[string]bool // stop words per language, for telling languages apart
+	rebuilt  bool
+	snapMu   sync.Mutex
+	snap     *snapshot    // guarded by snapMu
+	mu       sync.Mutex   // held by writers: they read-modify-write the hash table
+	life     sync.RWMutex // read-held while the index is used, held by Close
+	closed   bool         // guarded by life
 }
 
 // Open opens the index in dir, creating it when missing. An index that cannot
@@ -64,11 +77,41 @@ func Open(dir string, opts Options) (*Index, error) {
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("index: open %s: not a directory", dir)
 	}
+	langs, err := checkLanguages(opts.Languages)
+	if err != nil {
+		return nil, err
+	}
 	bi, rebuilt, err := openOrCreate(dir)
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
-	return &Index{bi: bi, dir: dir, loc: loc, rebuilt: rebuilt}, nil
+	ix := &Index{bi: bi, dir: dir, loc: loc, langs: langs, rebuilt: rebuilt, filler: newFillerSets()}
+	if ix.stops, err = stopWords(); err != nil {
+		_ = bi.Close()
+		return nil, err
+	}
+	groups, err := ParseSynonyms(builtinSynonyms)
+	if err != nil {
+		_ = bi.Close()
+		return nil, fmt.Errorf("index: built-in synonyms: %w", err)
+	}
+	ix.synonyms = newSynonymTable(append(groups, opts.Synonyms...), func(s string) []string { return ix.analyze(analyzerPlain, s) })
+	return ix, nil
+}
+
+// checkLanguages validates language codes and drops repeats, keeping the
+// order: the first is the language of sessions that cannot be told apart.
+func checkLanguages(codes []string) ([]string, error) {
+	var out []string
+	for _, c := range codes {
+		if _, ok := languageOf(c); !ok {
+			return nil, fmt.Errorf("index: unsupported language %q (supported: %v)", c, Languages())
+		}
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // Rebuilt reports whether Open created the index afresh (it was missing,

@@ -2,7 +2,6 @@ package index
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,93 +11,63 @@ import (
 )
 
 // Bounds on how far one word may expand: a short prefix or a common stem
-// could otherwise turn into hundreds of term queries.
+// could otherwise turn into hundreds of term lookups.
 const (
-	maxPrefixTerms = 8 // per field, the most frequent first
-	maxFuzzyTerms  = 8 // per field, the closest first
-	rareWord       = 3 // words in fewer sessions than this get typo matching
+	maxPrefixTerms = 8  // the most frequent first
+	maxFuzzyTerms  = 8  // the closest first
+	maxFuzzyRunes  = 40 // longer words are not typo-matched
 )
 
-// expansion is an indexed term a query word may stand for.
-type expansion struct {
-	term  string
-	count uint64 // sessions holding it
-	edits int    // 0 for a prefix match
-}
-
-// lexicon looks words up in the term dictionaries of one index snapshot.
-// Expanding words here, rather than with bleve's prefix and fuzzy queries,
-// bounds the expansions and avoids building a Levenshtein automaton per
-// field and query, which dominated search time at 10,000 sessions.
+// lexicon is every term of a set of fields in one index snapshot, sorted,
+// with the fields holding it and how many sessions do. It answers "is this
+// word indexed, and where" without touching the index, and finds prefix and
+// typo expansions by walking a sorted slice instead of bleve's dictionaries.
 type lexicon struct {
-	r bleveindex.IndexReader
+	terms []string
+	masks []uint16 // bit i: fields[i] holds the term
+	df    []uint32 // sessions holding it, summed over the fields (an upper bound)
+	// sizes is, per field, the sum of the term counts: the number of
+	// distinct (term, session) pairs, from which average lengths follow.
+	sizes []uint64
 }
 
-func (ix *Index) openLexicon() (lexicon, error) {
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		return lexicon{}, fmt.Errorf("index: dictionary: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return lexicon{}, fmt.Errorf("index: dictionary: %w", err)
-	}
-	return lexicon{r: r}, nil
-}
-
-func (lx lexicon) close() { _ = lx.r.Close() }
-
-// sessions returns how many sessions hold term in any of fields (a session
-// may count once per field).
-func (lx lexicon) sessions(ctx context.Context, term string, fields ...string) (uint64, error) {
-	var n uint64
-	for _, f := range fields {
-		tfr, err := lx.r.TermFieldReader(ctx, []byte(term), f, false, false, false)
+// readLexicon reads the term dictionaries of fields from r.
+func readLexicon(r bleveindex.IndexReader, fields []textField) (*lexicon, error) {
+	lx := &lexicon{sizes: make([]uint64, len(fields))}
+	at := map[string]int{}
+	for i, f := range fields {
+		err := walkDict(r, f.name, func(term string, count uint64) {
+			j, ok := at[term]
+			if !ok {
+				j = len(lx.terms)
+				at[term] = j
+				lx.terms, lx.masks, lx.df = append(lx.terms, term), append(lx.masks, 0), append(lx.df, 0)
+			}
+			lx.masks[j] |= 1 << i
+			lx.df[j] += uint32(min(count, 1<<31))
+			lx.sizes[i] += count
+		})
 		if err != nil {
-			return 0, err
+			return nil, fmt.Errorf("index: read terms of %s: %w", f.name, err)
 		}
-		n += tfr.Count()
-		_ = tfr.Close()
 	}
-	return n, nil
+	order := make([]int, len(lx.terms))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(lx.terms[a], lx.terms[b]) })
+	terms, masks, df := make([]string, len(order)), make([]uint16, len(order)), make([]uint32, len(order))
+	for i, j := range order {
+		terms[i], masks[i], df[i] = lx.terms[j], lx.masks[j], lx.df[j]
+	}
+	lx.terms, lx.masks, lx.df = terms, masks, df
+	return lx, nil
 }
 
-// withPrefix returns the most frequent terms of field that extend prefix.
-func (lx lexicon) withPrefix(field, prefix string) ([]expansion, error) {
-	var out []expansion
-	err := lx.walk(field, prefix, func(e *bleveindex.DictEntry) {
-		if e.Term != prefix {
-			out = append(out, expansion{term: e.Term, count: e.Count})
-		}
-	})
-	slices.SortStableFunc(out, func(a, b expansion) int { return cmp.Compare(b.count, a.count) })
-	return out[:min(len(out), maxPrefixTerms)], err
-}
-
-// near returns the terms of field within maxEdits edits of word (a swap of
-// two neighbours counts as one) that start with the same letter: typos in
-// the first letter are rare, and the shared start bounds the walk.
-func (lx lexicon) near(field, word string, maxEdits int) ([]expansion, error) {
-	first, _ := utf8.DecodeRuneInString(word)
-	w := []rune(word)
-	var out []expansion
-	err := lx.walk(field, string(first), func(e *bleveindex.DictEntry) {
-		if e.Term == word || abs(utf8.RuneCountInString(e.Term)-len(w)) > maxEdits {
-			return
-		}
-		if d := editDistance(w, []rune(e.Term), maxEdits); d <= maxEdits {
-			out = append(out, expansion{term: e.Term, count: e.Count, edits: d})
-		}
-	})
-	slices.SortStableFunc(out, func(a, b expansion) int {
-		return cmp.Or(cmp.Compare(a.edits, b.edits), cmp.Compare(b.count, a.count))
-	})
-	return out[:min(len(out), maxFuzzyTerms)], err
-}
-
-// walk calls fn for every term of field starting with prefix.
-func (lx lexicon) walk(field, prefix string, fn func(*bleveindex.DictEntry)) error {
-	d, err := lx.r.FieldDictPrefix(field, []byte(prefix))
+// walkDict calls fn with every term of field and the number of sessions
+// holding it.
+func walkDict(r bleveindex.IndexReader, field string, fn func(string, uint64)) error {
+	d, err := r.FieldDict(field)
 	if err != nil {
 		return err
 	}
@@ -108,35 +77,107 @@ func (lx lexicon) walk(field, prefix string, fn func(*bleveindex.DictEntry)) err
 		if err != nil || e == nil {
 			return err
 		}
-		if strings.HasPrefix(e.Term, prefix) {
-			fn(e)
+		fn(e.Term, e.Count)
+	}
+}
+
+// lookup returns the fields holding term and its session count.
+func (lx *lexicon) lookup(term string) (mask uint16, df uint32) {
+	if i, ok := slices.BinarySearch(lx.terms, term); ok {
+		return lx.masks[i], lx.df[i]
+	}
+	return 0, 0
+}
+
+// expansion is an indexed term a query word may stand for.
+type expansion struct {
+	term  string
+	df    uint32
+	edits int // 0 for a prefix match
+}
+
+// prefixed returns the most frequent terms that extend prefix.
+func (lx *lexicon) prefixed(prefix string) []expansion {
+	from, _ := slices.BinarySearch(lx.terms, prefix)
+	var out []expansion
+	for i := from; i < len(lx.terms) && strings.HasPrefix(lx.terms[i], prefix); i++ {
+		if lx.terms[i] != prefix {
+			out = append(out, expansion{term: lx.terms[i], df: lx.df[i]})
 		}
 	}
+	slices.SortStableFunc(out, func(a, b expansion) int { return cmp.Compare(b.df, a.df) })
+	return out[:min(len(out), maxPrefixTerms)]
+}
+
+// near returns the terms within maxEdits edits of word (a swap of two
+// neighbours counts as one) that start with the same letter: typos in the
+// first letter are rare, and the shared start bounds the walk.
+func (lx *lexicon) near(word string, maxEdits int) []expansion {
+	var w runeBuf
+	if !w.set(word) {
+		return nil
+	}
+	_, size := utf8.DecodeRuneInString(word)
+	prefix := word[:size]
+	from, _ := slices.BinarySearch(lx.terms, prefix)
+	var out []expansion
+	var t runeBuf
+	for i := from; i < len(lx.terms) && strings.HasPrefix(lx.terms[i], prefix); i++ {
+		term := lx.terms[i]
+		if term == word || abs(utf8.RuneCountInString(term)-w.n) > maxEdits || !t.set(term) {
+			continue
+		}
+		if d := editDistance(&w, &t, maxEdits); d <= maxEdits {
+			out = append(out, expansion{term: term, df: lx.df[i], edits: d})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b expansion) int {
+		return cmp.Or(cmp.Compare(a.edits, b.edits), cmp.Compare(b.df, a.df))
+	})
+	return out[:min(len(out), maxFuzzyTerms)]
+}
+
+// runeBuf holds a short word as runes without allocating.
+type runeBuf struct {
+	r [maxFuzzyRunes]rune
+	n int
+}
+
+// set loads s, reporting false when it is too long.
+func (b *runeBuf) set(s string) bool {
+	b.n = 0
+	for _, r := range s {
+		if b.n == maxFuzzyRunes {
+			return false
+		}
+		b.r[b.n] = r
+		b.n++
+	}
+	return true
 }
 
 // editDistance returns the optimal-string-alignment distance between a and b
 // (insertions, deletions, substitutions and swaps of neighbours), or
-// limit+1 as soon as it must exceed limit.
-func editDistance(a, b []rune, limit int) int {
-	if abs(len(a)-len(b)) > limit {
+// limit+1 as soon as it must exceed limit. It does not allocate.
+func editDistance(a, b *runeBuf, limit int) int {
+	if abs(a.n-b.n) > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
+	var rows [3][maxFuzzyRunes + 1]int
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := 0; j <= b.n; j++ {
 		prev[j] = j
 	}
-	for i := 1; i <= len(a); i++ {
+	for i := 1; i <= a.n; i++ {
 		cur[0] = i
 		best := i
-		for j := 1; j <= len(b); j++ {
+		for j := 1; j <= b.n; j++ {
 			cost := 1
-			if a[i-1] == b[j-1] {
+			if a.r[i-1] == b.r[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+			if i > 1 && j > 1 && a.r[i-1] == b.r[j-2] && a.r[i-2] == b.r[j-1] {
 				cur[j] = min(cur[j], prev2[j-2]+1)
 			}
 			best = min(best, cur[j])
@@ -146,7 +187,7 @@ func editDistance(a, b []rune, limit int) int {
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return min(prev[len(b)], limit+1)
+	return min(prev[b.n], limit+1)
 }
 
 func abs(n int) int {

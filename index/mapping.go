@@ -5,13 +5,7 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/sessionbot/sessionbot/session"
@@ -19,96 +13,85 @@ import (
 
 // mappingVersion names the mapping below. Bump it whenever the mapping, an
 // analyzer or the document shape changes: Open then rebuilds older indexes.
-const mappingVersion = "sessionbot-index-3"
+const mappingVersion = "sessionbot-index-4"
 
-// Analyzer names, defined in the mapping itself so the index is self-contained.
+// Field names in the index. Every text field is indexed twice: "plain"
+// (words folded and lower-cased, as written: what exact matches, phrases,
+// prefixes, typos and highlights use) and, for the longer texts, "stem"
+// (stop words out and word forms stemmed in the session's language). The
+// pairs field holds neighbouring stems of title and subtitle, for the bonus
+// a query's words get when they stand side by side.
 const (
-	analyzerEnglish = "sb_english" // folded, lower-cased, stop words out, plurals stemmed
-	analyzerStem    = "sb_stem"    // the same, stemmed hard (Snowball): more word forms, more conflations
-	analyzerFold    = "sb_fold"    // folded and lower-cased words, nothing else
-	analyzerKeyword = "sb_keyword" // the whole value, folded and lower-cased
-)
-
-// Field names in the index. The *_exact sub-fields hold unstemmed words, which
-// prefix and fuzzy queries need: a stemmed term ("kubernet") is no good
-// target for a user's typo of the surface form. Title and abstract stem only
-// plurals ("orchestrators" = "orchestrator"); the title_stem sub-field stems
-// hard ("scaling" = "scale", but also "operator" = "operations") and so
-// weighs little: it finds word forms without outranking the words typed. (A
-// hard-stemmed abstract too cost a fifth more search time for little gain.)
-const (
-	fieldID            = "id"
-	fieldTitle         = "title"
-	fieldTitleExact    = "title_exact"
-	fieldTitleStem     = "title_stem"
-	fieldAbstract      = "abstract"
-	fieldAbstractExact = "abstract_exact"
-	fieldSpeaker       = "speaker"
-	fieldCompany       = "company"
-	fieldTrack         = "track"
-	fieldTrackText     = "track_text"
-	fieldRoom          = "room"
-	fieldRoomText      = "room_text"
-	fieldTags          = "tags"
-	fieldTagsText      = "tags_text"
-	fieldType          = "type"
-	fieldStart         = "start"
-	fieldStartOrder    = "start_order" // one sortable term; "start" has 16 per value
-	fieldJSON          = "json"
+	fieldID              = "id"
+	fieldTitle           = "title"
+	fieldSubtitle        = "subtitle"
+	fieldAbstract        = "abstract"
+	fieldDescription     = "description"
+	fieldSpeaker         = "speaker"
+	fieldCompany         = "company"
+	fieldTrackText       = "track_text"
+	fieldTagsText        = "tags_text"
+	fieldTitleStem       = "title_stem"
+	fieldSubtitleStem    = "subtitle_stem"
+	fieldAbstractStem    = "abstract_stem"
+	fieldDescriptionStem = "description_stem"
+	fieldPairs           = "pairs"
+	fieldTrack           = "track"
+	fieldRoom            = "room"
+	fieldRoomText        = "room_text"
+	fieldTags            = "tags"
+	fieldType            = "type"
+	fieldLang            = "lang"
+	fieldHas             = "has" // the names of the plain fields a session has, for average lengths
+	fieldStart           = "start"
+	fieldStartOrder      = "start_order" // one sortable term; "start" has 16 per value
+	fieldJSON            = "json"
+	fieldDocType         = "_type" // picks the language's document mapping; not indexed
 )
 
 // startOrderLayout sorts as text in time order.
 const startOrderLayout = "20060102T150405Z"
 
-// newMapping builds the index mapping: one static document type whose only
-// stored field is the session as JSON.
+// newMapping builds the index mapping: one document mapping per analysed
+// language (they differ only in their stemmed fields' analyzers), chosen by
+// the document's _type; the only stored field is the session as JSON.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = bleveindex.BM25Scoring
-	analyzers := map[string]map[string]any{
-		analyzerEnglish: {
-			"type": custom.Name, "tokenizer": unicode.Name,
-			"token_filters": []string{foldFilterName, en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
-		},
-		analyzerStem: {
-			"type": custom.Name, "tokenizer": unicode.Name,
-			"token_filters": []string{foldFilterName, en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
-		},
-		analyzerFold: {
-			"type": custom.Name, "tokenizer": unicode.Name,
-			"token_filters": []string{foldFilterName, lowercase.Name},
-		},
-		analyzerKeyword: {
-			"type": custom.Name, "tokenizer": single.Name,
-			"token_filters": []string{foldFilterName, lowercase.Name},
-		},
+	if err := addAnalyzers(m); err != nil {
+		return nil, err
 	}
-	for name, cfg := range analyzers {
-		if err := m.AddCustomAnalyzer(name, cfg); err != nil {
-			return nil, fmt.Errorf("index: analyzer %s: %w", name, err)
-		}
+	m.DefaultAnalyzer = analyzerPlain
+	m.TypeField = fieldDocType
+	m.DefaultType = defaultLanguage
+	m.DefaultMapping = sessionMapping(defaultLanguage)
+	for _, l := range languages {
+		m.AddDocumentMapping(l.code, sessionMapping(l.code))
 	}
-	m.DefaultAnalyzer = analyzerFold
-	m.DefaultMapping = sessionMapping()
 	return m, nil
 }
 
-func sessionMapping() *mapping.DocumentMapping {
+func sessionMapping(lang string) *mapping.DocumentMapping {
 	dm := bleve.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(fieldID, textField(fieldID))
-	dm.AddFieldMappingsAt(fieldTitle, textField(fieldTitle), textField(fieldTitleExact), textField(fieldTitleStem))
-	dm.AddFieldMappingsAt(fieldAbstract, textField(fieldAbstract), textField(fieldAbstractExact))
-	dm.AddFieldMappingsAt(fieldSpeaker, textField(fieldSpeaker))
-	dm.AddFieldMappingsAt(fieldCompany, textField(fieldCompany))
-	dm.AddFieldMappingsAt(fieldTrack, textField(fieldTrack), textField(fieldTrackText))
-	dm.AddFieldMappingsAt(fieldRoom, textField(fieldRoom), textField(fieldRoomText))
-	dm.AddFieldMappingsAt(fieldTags, textField(fieldTags), textField(fieldTagsText))
-	dm.AddFieldMappingsAt(fieldType, textField(fieldType))
+	stem, pairs := stemPrefix+lang, pairsPrefix+lang
+	dm.AddFieldMappingsAt(fieldID, keywordField(fieldID))
+	dm.AddFieldMappingsAt(fieldTitle, plainField(fieldTitle), wordsField(fieldTitleStem, stem), wordsField(fieldPairs, pairs))
+	dm.AddFieldMappingsAt(fieldSubtitle, plainField(fieldSubtitle), wordsField(fieldSubtitleStem, stem), wordsField(fieldPairs, pairs))
+	dm.AddFieldMappingsAt(fieldAbstract, plainField(fieldAbstract), wordsField(fieldAbstractStem, stem))
+	dm.AddFieldMappingsAt(fieldDescription, plainField(fieldDescription), wordsField(fieldDescriptionStem, stem))
+	dm.AddFieldMappingsAt(fieldSpeaker, plainField(fieldSpeaker))
+	dm.AddFieldMappingsAt(fieldCompany, plainField(fieldCompany))
+	dm.AddFieldMappingsAt(fieldTrack, keywordField(fieldTrack), plainField(fieldTrackText))
+	dm.AddFieldMappingsAt(fieldRoom, keywordField(fieldRoom), plainField(fieldRoomText))
+	dm.AddFieldMappingsAt(fieldTags, keywordField(fieldTags), plainField(fieldTagsText))
+	dm.AddFieldMappingsAt(fieldType, keywordField(fieldType))
+	dm.AddFieldMappingsAt(fieldLang, keywordField(fieldLang))
+	dm.AddFieldMappingsAt(fieldHas, keywordField(fieldHas))
 	start := bleve.NewDateTimeFieldMapping()
 	start.Name, start.Store, start.DocValues, start.IncludeInAll = fieldStart, false, false, false
 	dm.AddFieldMappingsAt(fieldStart, start)
-	order := bleve.NewKeywordFieldMapping()
-	order.Name, order.Store, order.DocValues, order.IncludeInAll = fieldStartOrder, false, true, false
+	order := keywordField(fieldStartOrder)
+	order.DocValues = true
 	dm.AddFieldMappingsAt(fieldStartOrder, order)
 	stored := bleve.NewTextFieldMapping()
 	stored.Name, stored.Index, stored.Store, stored.IncludeInAll = fieldJSON, false, true, false
@@ -117,70 +100,73 @@ func sessionMapping() *mapping.DocumentMapping {
 	return dm
 }
 
-// analyzerOf names the analyzer of every analysed field. Queries name it
-// too: bleve looks analyzers up by property, so a query on a sub-field such
-// as "tags_text" would otherwise be analysed with the default analyzer.
-var analyzerOf = map[string]string{
-	fieldID: analyzerKeyword, fieldType: analyzerKeyword,
-	fieldTitle: analyzerEnglish, fieldTitleExact: analyzerFold, fieldTitleStem: analyzerStem,
-	fieldAbstract: analyzerEnglish, fieldAbstractExact: analyzerFold,
-	fieldSpeaker: analyzerFold, fieldCompany: analyzerFold,
-	fieldTrack: analyzerKeyword, fieldTrackText: analyzerEnglish,
-	fieldRoom: analyzerKeyword, fieldRoomText: analyzerFold,
-	fieldTags: analyzerKeyword, fieldTagsText: analyzerEnglish,
-}
-
-// textField is an analysed, unstored field. Word fields keep term vectors,
-// which phrase queries and highlighting need; keyword fields, for filters,
-// do not.
-func textField(name string) *mapping.FieldMapping {
-	f := bleve.NewTextFieldMapping()
-	f.Name, f.Analyzer = name, analyzerOf[name]
-	f.Store, f.IncludeInAll, f.DocValues = false, false, false
-	f.IncludeTermVectors = f.Analyzer != analyzerKeyword
+// plainField is a field of words as written. It keeps term vectors: phrase
+// matching and highlights need their positions and byte ranges.
+func plainField(name string) *mapping.FieldMapping {
+	f := wordsField(name, analyzerPlain)
+	f.IncludeTermVectors = true
 	return f
 }
 
-// matchQuery matches the words of text, analysed for field, in field.
-func matchQuery(field, text string, boost float64) *query.MatchQuery {
-	m := bleve.NewMatchQuery(text)
-	m.SetField(field)
-	m.Analyzer = analyzerOf[field]
-	m.SetBoost(boost)
-	return m
+// wordsField is an analysed, unstored field without term vectors.
+func wordsField(name, analyzer string) *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Name, f.Analyzer = name, analyzer
+	f.Store, f.IncludeInAll, f.DocValues, f.IncludeTermVectors = false, false, false, false
+	return f
 }
 
-// phraseQuery matches the words of text, analysed for field, in this order.
-func phraseQuery(field, text string, boost float64) *query.MatchPhraseQuery {
-	m := bleve.NewMatchPhraseQuery(text)
-	m.SetField(field)
-	m.Analyzer = analyzerOf[field]
-	m.SetBoost(boost)
-	return m
+// keywordField holds a whole value, folded and lower-cased, for filters.
+func keywordField(name string) *mapping.FieldMapping {
+	return wordsField(name, analyzerKeyword)
 }
 
-// document is what one session looks like to the mapping.
-func document(s session.Session) (map[string]any, error) {
+// document is what one session looks like to the mapping; lang is the
+// language its texts are analysed in.
+func document(s session.Session, lang string) (map[string]any, error) {
 	data, err := json.Marshal(s)
 	if err != nil {
 		return nil, fmt.Errorf("index: encode session %s: %w", s.ID, err)
 	}
 	doc := map[string]any{
+		fieldDocType: lang,
 		fieldID:      s.ID,
 		fieldTitle:   s.Title,
 		fieldSpeaker: s.SpeakerNames(),
 		fieldCompany: s.Companies(),
 		fieldTags:    s.Tags,
+		fieldLang:    lang,
 		fieldJSON:    string(data),
 	}
-	for field, v := range map[string]string{fieldAbstract: s.Abstract, fieldTrack: s.Track, fieldRoom: s.Room, fieldType: s.Type} {
+	texts := map[string]string{
+		fieldSubtitle: s.Subtitle, fieldAbstract: s.Abstract, fieldDescription: s.Description,
+		fieldTrack: s.Track, fieldRoom: s.Room, fieldType: s.Type,
+	}
+	for field, v := range texts {
 		if v != "" { // an empty keyword would be a term of its own
 			doc[field] = v
 		}
 	}
+	doc[fieldHas] = present(s)
 	if !s.Start.IsZero() {
 		doc[fieldStart] = s.Start
 		doc[fieldStartOrder] = s.Start.UTC().Format(startOrderLayout)
 	}
 	return doc, nil
+}
+
+// present names the plain fields s has text in.
+func present(s session.Session) []string {
+	values := map[string]bool{
+		fieldTitle: s.Title != "", fieldSubtitle: s.Subtitle != "", fieldAbstract: s.Abstract != "",
+		fieldDescription: s.Description != "", fieldSpeaker: len(s.Speakers) > 0, fieldCompany: len(s.Companies()) > 0,
+		fieldTrackText: s.Track != "", fieldTagsText: len(s.Tags) > 0,
+	}
+	var out []string
+	for _, f := range plainFields {
+		if values[f.name] {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }

@@ -29,16 +29,11 @@ type Query struct {
 	Companies []string // company: filters
 	Tracks    []string // track: filters
 	Rooms     []string // room: filters
-	Days      []Day    // day: filters
+	Days      []string // day: filters as typed, lower-cased; Search resolves them against the programme
+	Now       time.Time
 	From      int      // first hit to return (paging)
 	Size      int      // hits per page; 0 means 10
 	Notices   []string // what was ignored or cut, said to the user
-}
-
-// Day is a day: filter, the half-open interval [From, To) in the conference's
-// time zone.
-type Day struct {
-	From, To time.Time
 }
 
 // Empty reports whether q asks for nothing: no words, phrases or filters.
@@ -55,16 +50,18 @@ func (q Query) parts() int {
 
 // ParseQuery reads the search grammar: free words, "quoted phrases" (an
 // unterminated quote runs to the end) and the filters speaker:, company:,
-// track:, room: and day: (today, tomorrow, a weekday meaning the next such
-// day from now on, or 2026-11-28), each taking a word or a "quoted value".
-// Keys are case-insensitive; an unknown key:value is free text. now and loc
-// resolve day: filters. ParseQuery never fails: what it drops or cuts is
-// explained in Notices.
+// track:, room: and day: (today, tomorrow, a weekday, a day number such as 1
+// for the programme's first day, or 2026-11-28), each taking a word or a
+// "quoted value". Keys are case-insensitive; an unknown key:value is free
+// text. now is the moment the query is asked: Search resolves day: filters
+// against it and the programme's own days, in loc. ParseQuery never fails:
+// what it drops or cuts is explained in Notices.
 func ParseQuery(text string, now time.Time, loc *time.Location) Query {
 	if loc == nil {
 		loc = time.UTC
 	}
-	p := &queryParser{now: now.In(loc), loc: loc}
+	p := &queryParser{}
+	p.q.Now = now.In(loc)
 	text = cleanText(text)
 	if utf8.RuneCountInString(text) > MaxQueryRunes {
 		text = cutRunes(text, MaxQueryRunes)
@@ -79,8 +76,6 @@ func ParseQuery(text string, now time.Time, loc *time.Location) Query {
 
 type queryParser struct {
 	q       Query
-	now     time.Time
-	loc     *time.Location
 	limited bool
 }
 
@@ -152,21 +147,26 @@ func (p *queryParser) addFilter(key, value string) {
 }
 
 func (p *queryParser) addDay(value string) {
-	d, ok := parseDay(value, p.now, p.loc)
-	if !ok {
-		p.notice(fmt.Sprintf("Unknown day %q ignored.", value))
+	v := strings.ToLower(value)
+	if !validDay(v) {
+		p.notice(fmt.Sprintf("Unknown day %q ignored: use today, tomorrow, a weekday (sat), a day of the programme (1, 2, …) or a date (2026-11-28).", value))
 		return
 	}
-	if !slices.Contains(p.q.Days, d) && p.room() {
-		p.q.Days = append(p.q.Days, d)
+	if !slices.Contains(p.q.Days, v) && p.room() {
+		p.q.Days = append(p.q.Days, v)
 	}
 }
 
-// words splits text the way the index does and lower-cases the words.
+// words splits text the way the index does (one word per position: a
+// dotted name stays whole) and lower-cases the words.
 func words(text string) []string {
 	var out []string
-	for _, t := range blevetok.NewUnicodeTokenizer().Tokenize([]byte(text)) {
-		out = append(out, strings.ToLower(string(t.Term)))
+	last := -1
+	for _, t := range (wordsTokenizer{unicode: blevetok.NewUnicodeTokenizer()}).Tokenize([]byte(text)) {
+		if t.Position != last {
+			out = append(out, strings.ToLower(string(t.Term)))
+			last = t.Position
+		}
 	}
 	return out
 }

@@ -6,12 +6,13 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/sessionbot/sessionbot/session"
 )
 
 // Paging limits: a page is at most maxSize hits, and paging stops at maxFrom,
-// so no request makes bleve collect an unbounded heap.
+// so no request makes a search collect an unbounded heap.
 const (
 	defaultSize = 10
 	maxSize     = 100
@@ -23,15 +24,20 @@ type Result struct {
 	Total   uint64   // all matching sessions, not just this page
 	Hits    []Hit    // this page, best first
 	Notices []string // the query's notices, for the user
+	// NoCloseMatch is true when no session matches the free text well
+	// (its words are not in the programme, or only a few of them): Hits
+	// are then the closest few at most, and Total counts only those.
+	NoCloseMatch bool
 }
 
 // Hit is one matching session.
 type Hit struct {
 	Session session.Session
 	Score   float64
-	// Matched names the fields the free text or phrases matched, in the order
-	// title, speaker, company, abstract, track, tags.
-	Matched []string
+	// Quality is the share of the query's meaning the session has, from 0
+	// to 1: its words as typed count fully, other forms, synonyms,
+	// expansions and typo corrections less. Filter-only hits have 1.
+	Quality float64
 	// TitleMarks are the byte ranges of matched words in Session.Title.
 	TitleMarks [][2]int
 	// Snippet is a piece of the abstract around the matches.
@@ -48,7 +54,8 @@ type Snippet struct {
 
 // Search runs q and returns one page of hits: ranked by relevance when q has
 // free text or phrases, otherwise (filters only) by start time. An empty
-// query finds nothing.
+// query finds nothing; a day: filter the programme has no such day for
+// finds nothing either, with a notice listing the programme's days.
 func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	res := Result{Notices: q.Notices}
 	if q.Empty() {
@@ -58,29 +65,103 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		return res, err
 	}
 	defer ix.release()
-	bq, err := ix.buildQuery(ctx, q)
+	r, err := ix.reader()
 	if err != nil {
 		return res, fmt.Errorf("index: search %q: %w", q.Raw, err)
 	}
-	req := bleve.NewSearchRequestOptions(bq, pageSize(q.Size), min(max(q.From, 0), maxFrom), false)
-	req.Fields = []string{fieldJSON}
-	req.IncludeLocations = true
-	if len(q.Terms)+len(q.Phrases) == 0 {
-		req.SortBy([]string{fieldStartOrder, "_id"})
+	defer r.Close()
+	snap, err := ix.snapshotFor(r)
+	if err != nil {
+		return res, fmt.Errorf("index: search %q: %w", q.Raw, err)
 	}
+	days, notices := resolveDays(q.Days, q.Now, ix.loc, snap.starts)
+	res.Notices = append(res.Notices, notices...)
+	if len(notices) > 0 {
+		return res, nil
+	}
+	if len(q.Terms)+len(q.Phrases) == 0 {
+		return ix.filterSearch(ctx, q, days, snap, res)
+	}
+	return ix.textSearch(ctx, r, snap, q, days, res)
+}
+
+// reader opens a reader on the index as it is now.
+func (ix *Index) reader() (bleveindex.IndexReader, error) {
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
+}
+
+// filterSearch lists the sessions passing q's filters by start time.
+func (ix *Index) filterSearch(ctx context.Context, q Query, days []Day, snap *snapshot, res Result) (Result, error) {
+	req := bleve.NewSearchRequestOptions(ix.filterQuery(q, days, snap), pageSize(q.Size), min(max(q.From, 0), maxFrom), false)
+	req.Fields = []string{fieldJSON}
+	req.SortBy([]string{fieldStartOrder, "_id"})
 	sr, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return res, fmt.Errorf("index: search %q: %w", q.Raw, err)
 	}
 	res.Total = sr.Total
 	for _, dm := range sr.Hits {
-		h, err := newHit(dm)
+		s, err := storedSession(dm.Fields)
 		if err != nil {
 			return res, fmt.Errorf("index: search %q: hit %s: %w", q.Raw, dm.ID, err)
+		}
+		res.Hits = append(res.Hits, Hit{Session: s, Score: dm.Score, Quality: 1, Snippet: snippet(s.Abstract, nil, snippetRunes)})
+	}
+	return res, nil
+}
+
+// textSearch scores the sessions against q's words and phrases, keeps those
+// passing its filters, and returns the page asked for.
+func (ix *Index) textSearch(ctx context.Context, r bleveindex.IndexReader, snap *snapshot, q Query, days []Day, res Result) (Result, error) {
+	p := ix.understand(q, snap)
+	allowed, err := ix.allowed(ctx, r, q, days, snap)
+	if err != nil {
+		return res, fmt.Errorf("index: search %q: %w", q.Raw, err)
+	}
+	sc := &scorer{ctx: ctx, r: r, snap: snap}
+	m := ix.bi.Mapping()
+	runPhrase := func(v variant, f textField, fn func(uint64)) error { return phraseSearch(ctx, r, m, v, f, fn) }
+	if err := sc.run(p, runPhrase); err != nil {
+		return res, fmt.Errorf("index: search %q: %w", q.Raw, err)
+	}
+	rk := rankHits(sc, p, allowed, max(q.From, 0), pageSize(q.Size))
+	res.Total, res.NoCloseMatch = rk.total, rk.weak
+	for _, c := range rk.page {
+		h, err := ix.hit(ctx, r, snap, p, sc, c)
+		if err != nil {
+			return res, fmt.Errorf("index: search %q: %w", q.Raw, err)
 		}
 		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
+}
+
+// allowed returns the document numbers passing q's filters, or nil when q
+// has none.
+func (ix *Index) allowed(ctx context.Context, r bleveindex.IndexReader, q Query, days []Day, snap *snapshot) (map[uint64]bool, error) {
+	fq := ix.filterQuery(q, days, snap)
+	if fq == nil {
+		return nil, nil
+	}
+	s, err := fq.Searcher(ctx, r, ix.bi.Mapping(), search.SearcherOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+	out := map[uint64]bool{}
+	for {
+		dm, err := s.Next(sctx)
+		if err != nil || dm == nil {
+			return out, err
+		}
+		out[docNum(dm.IndexInternalID)] = true
+		sctx.DocumentMatchPool.Put(dm)
+	}
 }
 
 func pageSize(n int) int {
@@ -91,18 +172,4 @@ func pageSize(n int) int {
 		return maxSize
 	}
 	return n
-}
-
-func newHit(dm *search.DocumentMatch) (Hit, error) {
-	s, err := storedSession(dm.Fields)
-	if err != nil {
-		return Hit{}, err
-	}
-	return Hit{
-		Session:    s,
-		Score:      dm.Score,
-		Matched:    matchedFields(dm.Locations),
-		TitleMarks: marks(dm.Locations, fieldTitle, fieldTitleExact, fieldTitleStem),
-		Snippet:    snippet(s.Abstract, marks(dm.Locations, fieldAbstract, fieldAbstractExact), snippetRunes),
-	}, nil
 }

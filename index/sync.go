@@ -38,7 +38,8 @@ func (ix *Index) Sync(sessions []session.Session) (SyncStats, error) {
 	defer ix.release()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	want, byID, err := hashAll(sessions)
+	langs := ix.sessionLanguages(sessions)
+	want, byID, err := hashAll(sessions, langs)
 	if err != nil {
 		return SyncStats{}, err
 	}
@@ -54,7 +55,7 @@ func (ix *Index) Sync(sessions []session.Session) (SyncStats, error) {
 	var stats SyncStats
 	for _, id := range want.ids() {
 		if have[id] != want[id] {
-			if err := indexInto(batch, byID[id]); err != nil {
+			if err := indexInto(batch, byID[id], langs[id]); err != nil {
 				return SyncStats{}, err
 			}
 			stats.Upserted++
@@ -74,13 +75,14 @@ func (ix *Index) Sync(sessions []session.Session) (SyncStats, error) {
 
 // Upsert indexes sessions, replacing any indexed under the same IDs.
 func (ix *Index) Upsert(sessions ...session.Session) error {
+	langs := ix.sessionLanguages(sessions)
 	return ix.edit(func(batch *bleve.Batch, have hashes) error {
 		for _, s := range sessions {
-			h, err := hashOf(s)
+			h, err := hashOf(s, langs[s.ID])
 			if err != nil {
 				return err
 			}
-			if err := indexInto(batch, s); err != nil {
+			if err := indexInto(batch, s, langs[s.ID]); err != nil {
 				return err
 			}
 			have[s.ID] = h
@@ -121,7 +123,8 @@ func (ix *Index) edit(fill func(batch *bleve.Batch, have hashes) error) error {
 }
 
 // commit writes batch together with the hash table and catalogue hash that
-// describe the index after it.
+// describe the index after it, then builds the search snapshot of the new
+// state, so that searches do not wait for it.
 func (ix *Index) commit(batch *bleve.Batch, h hashes) error {
 	table, err := json.Marshal(h)
 	if err != nil {
@@ -132,7 +135,7 @@ func (ix *Index) commit(batch *bleve.Batch, h hashes) error {
 	if err := ix.bi.Batch(batch); err != nil {
 		return fmt.Errorf("index: write %s: %w", ix.dir, err)
 	}
-	return nil
+	return ix.refreshSnapshot()
 }
 
 func (ix *Index) loadHashes() (hashes, error) {
@@ -150,11 +153,11 @@ func (ix *Index) loadHashes() (hashes, error) {
 	return h, nil
 }
 
-func indexInto(batch *bleve.Batch, s session.Session) error {
+func indexInto(batch *bleve.Batch, s session.Session, lang string) error {
 	if s.ID == "" {
 		return fmt.Errorf("index: session %q has no ID", s.Title)
 	}
-	doc, err := document(s)
+	doc, err := document(s, lang)
 	if err != nil {
 		return err
 	}
@@ -164,15 +167,15 @@ func indexInto(batch *bleve.Batch, s session.Session) error {
 	return nil
 }
 
-// hashAll hashes every session and keys them by ID.
-func hashAll(sessions []session.Session) (hashes, map[string]session.Session, error) {
+// hashAll hashes every session with its analysis language and keys them by ID.
+func hashAll(sessions []session.Session, langs map[string]string) (hashes, map[string]session.Session, error) {
 	h := make(hashes, len(sessions))
 	byID := make(map[string]session.Session, len(sessions))
 	for _, s := range sessions {
 		if s.ID == "" {
 			return nil, nil, fmt.Errorf("index: session %q has no ID", s.Title)
 		}
-		sum, err := hashOf(s)
+		sum, err := hashOf(s, langs[s.ID])
 		if err != nil {
 			return nil, nil, err
 		}
@@ -181,13 +184,14 @@ func hashAll(sessions []session.Session) (hashes, map[string]session.Session, er
 	return h, byID, nil
 }
 
-// hashOf hashes the session's JSON form, which is what the index stores.
-func hashOf(s session.Session) (string, error) {
+// hashOf hashes the session's JSON form, which is what the index stores,
+// and the language it is analysed in: a change of languages reindexes.
+func hashOf(s session.Session, lang string) (string, error) {
 	data, err := json.Marshal(s)
 	if err != nil {
 		return "", fmt.Errorf("index: encode session %s: %w", s.ID, err)
 	}
-	sum := sha256.Sum256(data)
+	sum := sha256.Sum256(append(append(data, 0), lang...))
 	return hex.EncodeToString(sum[:16]), nil
 }
 

@@ -31,7 +31,7 @@ func wantNative() []Session {
 		Description: "Isolates start in milliseconds and share one runtime.",
 		Language:    "en",
 		Room:        "Main Hall",
-		Start:    at(28, 11, 0), End: at(28, 11, 45),
+		Start:       at(28, 11, 0), End: at(28, 11, 45),
 		Tags: []string{"serverless", "wasm"},
 	}, {
 		Title:    "Serverless Security - Attackers & Defenders",

@@ -1,0 +1,38 @@
+package index
+
+// textField is a field free text is searched in, with its weight and how
+// much its length counts (BM25F's b: a word in a long abstract says less
+// than in a short one; a title's length hardly matters).
+type textField struct {
+	name   string
+	weight float64
+	b      float64
+}
+
+// plainFields hold words as written, stemFields their stems (each the stems
+// of the plain field at the same index). Titles weigh most, speakers next:
+// their words are rare, and someone typing a surname means that person.
+var (
+	plainFields = []textField{
+		{fieldTitle, 3, 0.5}, {fieldSubtitle, 2, 0.5}, {fieldAbstract, 1, 0.75}, {fieldDescription, 0.7, 0.75},
+		{fieldSpeaker, 2.5, 0.3}, {fieldCompany, 1.5, 0.3}, {fieldTrackText, 1.2, 0.3}, {fieldTagsText, 1.5, 0.3},
+	}
+	stemFields = []textField{
+		{fieldTitleStem, 3, 0.5}, {fieldSubtitleStem, 2, 0.5}, {fieldAbstractStem, 1, 0.75}, {fieldDescriptionStem, 0.7, 0.75},
+	}
+)
+
+// phraseFields are where a quoted phrase or a many-word synonym may stand.
+var phraseFields = []textField{
+	plainFields[0], plainFields[1], plainFields[2], plainFields[3], plainFields[4], plainFields[5], plainFields[6], plainFields[7],
+}
+
+// plainBit is the lexicon mask bit of a plain field.
+func plainBit(name string) uint16 {
+	for i, f := range plainFields {
+		if f.name == name {
+			return 1 << i
+		}
+	}
+	return 0
+}

@@ -1,0 +1,260 @@
+package index
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"math"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// BM25 saturation: a word's weight grows with how often and where it
+// appears, but never past its IDF.
+const k1 = 1.2
+
+// pairBoost multiplies the score of a session per pair of query words that
+// stand side by side in its title or subtitle.
+const pairBoost = 0.25
+
+// idf is BM25's inverse document frequency of a word in df sessions.
+func (s *snapshot) idf(df float64) float64 {
+	n := float64(s.docs)
+	return math.Log(1 + (n-df+0.5)/(df+0.5))
+}
+
+// scorer scores the sessions of one index reader against a plan: BM25F
+// over all text fields (a word's weight in a session sums over the fields
+// it appears in, each weighted and length-normalised, before saturating),
+// each query word counting once, by its best variant. State is kept per
+// bleve document number in slices that grow on demand.
+type scorer struct {
+	ctx  context.Context
+	r    bleveindex.IndexReader
+	snap *snapshot
+
+	score   []float64
+	quality []float64 // Σ over matched words of mass × trust
+	mask    []uint32  // the words matched
+	vmask   []uint64  // the variants matched, for highlights
+	touched []uint64  // documents with any match
+
+	vtf    []float64 // per variant: weighted, normalised term frequency
+	vdocs  []uint64
+	best   []float64 // per word: the best variant's score
+	trust  []float64
+	wdocs  []uint64
+	idfCap float64 // the IDF of the word as typed, when indexed
+	tfd    bleveindex.TermFieldDoc
+}
+
+func docNum(id bleveindex.IndexInternalID) uint64 {
+	if len(id) != 8 {
+		return math.MaxUint64
+	}
+	return binary.BigEndian.Uint64(id)
+}
+
+// grow makes the per-document slices hold n.
+func (sc *scorer) grow(n uint64) {
+	if n < uint64(len(sc.score)) {
+		return
+	}
+	size := max(2*len(sc.score), int(n)+1, 1024)
+	sc.score = growTo(sc.score, size)
+	sc.quality = growTo(sc.quality, size)
+	sc.mask = growTo(sc.mask, size)
+	sc.vmask = growTo(sc.vmask, size)
+	sc.vtf = growTo(sc.vtf, size)
+	sc.best = growTo(sc.best, size)
+	sc.trust = growTo(sc.trust, size)
+}
+
+func growTo[T any](s []T, n int) []T {
+	return append(s, make([]T, n-len(s))...)
+}
+
+// run scores every word of p.
+func (sc *scorer) run(p *plan, runPhrase func(v variant, f textField, fn func(uint64)) error) error {
+	vi := 0
+	for wi, w := range p.words {
+		sc.idfCap = math.Inf(1)
+		for j, v := range w.variants {
+			var err error
+			if len(v.phrase) > 0 {
+				err = sc.phraseVariant(v, runPhrase)
+			} else {
+				err = sc.termVariant(v)
+			}
+			if err != nil {
+				return err
+			}
+			idf := sc.endVariant(v, vi)
+			if j == 0 && v.kind == vExact && idf > 0 {
+				// No other form of a word is worth more than the word:
+				// a rare synonym or expansion must not outrank it.
+				sc.idfCap = idf
+			}
+			vi++
+		}
+		sc.endWord(w, wi)
+	}
+	return sc.pairs(p.pairs)
+}
+
+// termVariant adds up, per session, the weighted frequencies of the
+// variant's terms in every field that holds them.
+func (sc *scorer) termVariant(v variant) error {
+	lx, fields, offset := sc.snap.plain, plainFields, 0
+	if v.stem {
+		lx, fields, offset = sc.snap.stems, stemFields, len(plainFields)
+	}
+	for _, t := range v.terms {
+		mask, _ := lx.lookup(t)
+		for i, f := range fields {
+			if mask&(1<<i) == 0 {
+				continue
+			}
+			if err := sc.postings(t, f, sc.snap.avgLen[offset+i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// postings reads the postings of term in field.
+func (sc *scorer) postings(term string, f textField, avg float64) error {
+	tfr, err := sc.r.TermFieldReader(sc.ctx, []byte(term), f.name, true, true, false)
+	if err != nil {
+		return fmt.Errorf("index: postings of %q in %s: %w", term, f.name, err)
+	}
+	defer tfr.Close()
+	for {
+		d, err := tfr.Next(&sc.tfd)
+		if err != nil {
+			return fmt.Errorf("index: postings of %q in %s: %w", term, f.name, err)
+		}
+		if d == nil {
+			return nil
+		}
+		length := 1.0
+		if d.Norm > 0 {
+			length = 1 / (d.Norm * d.Norm)
+		}
+		sc.add(docNum(d.ID), f.weight*float64(d.Freq)/(1-f.b+f.b*length/avg))
+	}
+}
+
+func (sc *scorer) add(n uint64, tf float64) {
+	if n == math.MaxUint64 {
+		return
+	}
+	sc.grow(n)
+	if sc.vtf[n] == 0 {
+		sc.vdocs = append(sc.vdocs, n)
+	}
+	sc.vtf[n] += tf
+}
+
+// phraseVariant counts the sessions with the phrase in each field.
+func (sc *scorer) phraseVariant(v variant, runPhrase func(v variant, f textField, fn func(uint64)) error) error {
+	for _, f := range v.phraseFields {
+		err := runPhrase(v, f, func(n uint64) { sc.add(n, f.weight) })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// endVariant saturates the variant's frequencies into scores and keeps, per
+// session, the best variant of the word. It returns the variant's IDF, 0
+// when no session has it.
+func (sc *scorer) endVariant(v variant, vi int) float64 {
+	if len(sc.vdocs) == 0 {
+		return 0
+	}
+	idf := sc.snap.idf(float64(len(sc.vdocs)))
+	capped := min(idf, sc.idfCap)
+	for _, n := range sc.vdocs {
+		tf := sc.vtf[n]
+		sc.vtf[n] = 0
+		s := v.rank * capped * tf / (k1 + tf)
+		if sc.best[n] == 0 && sc.trust[n] == 0 {
+			sc.wdocs = append(sc.wdocs, n)
+		}
+		sc.best[n] = max(sc.best[n], s)
+		sc.trust[n] = max(sc.trust[n], v.trust)
+		if vi < 64 {
+			sc.vmask[n] |= 1 << vi
+		}
+	}
+	sc.vdocs = sc.vdocs[:0]
+	return idf
+}
+
+// endWord adds the word's best scores to the sessions' totals.
+func (sc *scorer) endWord(w *qword, wi int) {
+	for _, n := range sc.wdocs {
+		if sc.mask[n] == 0 {
+			sc.touched = append(sc.touched, n)
+		}
+		sc.score[n] += sc.best[n]
+		sc.quality[n] += w.mass * sc.trust[n]
+		sc.mask[n] |= 1 << wi
+		sc.best[n], sc.trust[n] = 0, 0
+	}
+	sc.wdocs = sc.wdocs[:0]
+}
+
+// pairs boosts sessions whose title or subtitle has query words side by side.
+func (sc *scorer) pairs(terms []string) error {
+	for _, t := range terms {
+		tfr, err := sc.r.TermFieldReader(sc.ctx, []byte(t), fieldPairs, false, false, false)
+		if err != nil {
+			return fmt.Errorf("index: pairs %q: %w", t, err)
+		}
+		for {
+			d, err := tfr.Next(&sc.tfd)
+			if err != nil {
+				_ = tfr.Close()
+				return fmt.Errorf("index: pairs %q: %w", t, err)
+			}
+			if d == nil {
+				break
+			}
+			if n := docNum(d.ID); n < uint64(len(sc.score)) && sc.mask[n] != 0 {
+				sc.score[n] *= 1 + pairBoost
+			}
+		}
+		_ = tfr.Close()
+	}
+	return nil
+}
+
+// phraseSearch runs a bleve phrase search of v in field f and calls fn with
+// every matching document number.
+func phraseSearch(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, v variant, f textField, fn func(uint64)) error {
+	q := query.NewMultiPhraseQuery(v.phrase, f.name)
+	s, err := q.Searcher(ctx, r, m, search.SearcherOptions{})
+	if err != nil {
+		return fmt.Errorf("index: phrase in %s: %w", f.name, err)
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+	for {
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return fmt.Errorf("index: phrase in %s: %w", f.name, err)
+		}
+		if dm == nil {
+			return nil
+		}
+		fn(docNum(dm.IndexInternalID))
+		sctx.DocumentMatchPool.Put(dm)
+	}
+}
