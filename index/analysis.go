@@ -76,7 +76,7 @@ func languageOf(code string) (language, bool) {
 const (
 	analyzerPlain   = "sb_plain"   // words folded and lower-cased, nothing dropped
 	analyzerKeyword = "sb_keyword" // the whole value, folded and lower-cased
-	stemPrefix      = "sb_stem_"   // + code: stop words out, stemmed, folded
+	stemPrefix      = "sb_stem_"   // + code: stop words out, stemmed, folded (for the snapshot's stem map)
 	pairsPrefix     = "sb_pairs_"  // + code: neighbouring stems as one term ("rust linux")
 )
 

@@ -1,12 +1,9 @@
 package index
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/sessionbot/sessionbot/session"
 )
@@ -25,13 +22,7 @@ func (ix *Index) Get(id string) (session.Session, bool, error) {
 	if doc == nil {
 		return session.Session{}, false, nil
 	}
-	var stored []byte
-	doc.VisitFields(func(f bleveindex.Field) {
-		if f.Name() == fieldJSON {
-			stored = f.Value()
-		}
-	})
-	s, err := decodeSession(stored)
+	s, err := documentSession(doc)
 	if err != nil {
 		return session.Session{}, false, fmt.Errorf("index: get %s: %w", id, err)
 	}
@@ -49,7 +40,7 @@ func (ix *Index) Sessions() ([]session.Session, error) {
 		return nil, fmt.Errorf("index: list sessions: %w", err)
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), int(n), 0, false)
-	req.Fields = []string{fieldJSON}
+	req.Fields = storedFields
 	req.SortBy([]string{"_id"})
 	res, err := ix.bi.Search(req)
 	if err != nil {
@@ -57,7 +48,7 @@ func (ix *Index) Sessions() ([]session.Session, error) {
 	}
 	out := make([]session.Session, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		s, err := storedSession(h.Fields)
+		s, err := storedSession(h.ID, h.Fields)
 		if err != nil {
 			return nil, fmt.Errorf("index: list sessions: %s: %w", h.ID, err)
 		}
@@ -77,21 +68,4 @@ func (ix *Index) Count() (uint64, error) {
 		return 0, fmt.Errorf("index: count: %w", err)
 	}
 	return n, nil
-}
-
-// storedSession decodes the stored JSON field of a search hit.
-func storedSession(fields map[string]any) (session.Session, error) {
-	s, _ := fields[fieldJSON].(string)
-	return decodeSession([]byte(s))
-}
-
-func decodeSession(data []byte) (session.Session, error) {
-	var s session.Session
-	if len(data) == 0 {
-		return s, errors.New("no stored session")
-	}
-	if err := json.Unmarshal(data, &s); err != nil {
-		return s, fmt.Errorf("decode stored session: %w", err)
-	}
-	return s, nil
 }

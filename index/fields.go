@@ -9,23 +9,16 @@ type textField struct {
 	b      float64
 }
 
-// plainFields hold words as written, stemFields their stems (each the stems
-// of the plain field at the same index). Titles weigh most, speakers next:
+// plainFields hold words as written. Titles weigh most, speakers next:
 // their words are rare, and someone typing a surname means that person.
-var (
-	plainFields = []textField{
-		{fieldTitle, 3, 0.5}, {fieldSubtitle, 2, 0.5}, {fieldAbstract, 1, 0.75}, {fieldDescription, 0.7, 0.75},
-		{fieldSpeaker, 2.5, 0.3}, {fieldCompany, 1.5, 0.3}, {fieldTrackText, 1.2, 0.3}, {fieldTagsText, 1.5, 0.3},
-	}
-	stemFields = []textField{
-		{fieldTitleStem, 3, 0.5}, {fieldSubtitleStem, 2, 0.5}, {fieldAbstractStem, 1, 0.75}, {fieldDescriptionStem, 0.7, 0.75},
-	}
-)
-
-// phraseFields are where a quoted phrase or a many-word synonym may stand.
-var phraseFields = []textField{
-	plainFields[0], plainFields[1], plainFields[2], plainFields[3], plainFields[4], plainFields[5], plainFields[6], plainFields[7],
+var plainFields = []textField{
+	{fieldTitle, 3, 0.5}, {fieldSubtitle, 2, 0.5}, {fieldAbstract, 1, 0.75}, {fieldDescription, 0.7, 0.75},
+	{fieldSpeaker, 3.5, 0.3}, {fieldCompany, 1.5, 0.3}, {fieldTrackText, 1.2, 0.3}, {fieldTagsText, 1.5, 0.3},
 }
+
+// pairFields hold neighbouring stems; b is 0 because their lengths are not
+// known (they are not in the lexicon).
+var pairFields = []textField{{fieldTitlePairs, 3, 0}, {fieldAbstractPairs, 1, 0}}
 
 // plainBit is the lexicon mask bit of a plain field.
 func plainBit(name string) uint16 {

@@ -1,8 +1,10 @@
 package index
 
 import (
+	"cmp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // inflectionSuffixes are the endings that make plurals and cases in each
@@ -53,6 +55,43 @@ func forms(word string, langs []string, lx *lexicon) []string {
 		if _, df := lx.lookup(c); df > 0 {
 			out = append(out, c)
 		}
+	}
+	return out
+}
+
+// compoundLanguages write compound nouns as one word: in them "rückblick"
+// is part of "jahresrückblick" and "wahl" of "wahlcomputer".
+var compoundLanguages = []string{"de", "nl", "sv", "da", "no", "fi"}
+
+// Bounds of compound matching.
+const (
+	minCompoundPart  = 5 // shortest query word matched inside a compound
+	minCompoundExtra = 3 // the compound adds at least this many letters
+	maxCompoundTerms = 8 // the commonest first
+)
+
+// compounds returns the indexed words that start or end with word and are
+// longer by a word's worth, when langs has a compounding language.
+func compounds(word string, langs []string, lx *lexicon) []string {
+	n := utf8.RuneCountInString(word)
+	if n < minCompoundPart || !slices.ContainsFunc(langs, func(l string) bool { return slices.Contains(compoundLanguages, l) }) {
+		return nil
+	}
+	var found []expansion
+	for _, e := range lx.prefixed(word) {
+		if utf8.RuneCountInString(e.term) >= n+minCompoundExtra {
+			found = append(found, e)
+		}
+	}
+	for _, e := range lx.suffixed(word) {
+		if utf8.RuneCountInString(e.term) >= n+minCompoundExtra {
+			found = append(found, e)
+		}
+	}
+	slices.SortStableFunc(found, func(a, b expansion) int { return cmp.Compare(b.df, a.df) })
+	var out []string
+	for _, e := range found[:min(len(found), maxCompoundTerms)] {
+		out = append(out, e.term)
 	}
 	return out
 }

@@ -35,13 +35,25 @@ func snippet(text string, ms [][2]int, limit int) Snippet {
 	if len(ms) > 0 {
 		from = leadStart(text, ms[densest(ms)][0])
 	}
+	// Only a window of the text can be shown: limit runes, of at most 4
+	// bytes, with white space between. Long abstracts are not copied.
+	windowed := false
+	if end := from + 8*limit; end < len(text) {
+		for !utf8.RuneStart(text[end]) {
+			end--
+		}
+		text, windowed = text[:end], true
+	}
 	out, pos, usable := collapseFrom(text, from, limit)
+	if windowed && !strings.HasSuffix(out, "…") {
+		out = strings.TrimRight(out, " ") + "…"
+	}
 	sn := Snippet{Text: out}
 	for _, m := range ms {
-		if m[0] < from {
+		if m[0] < from || m[1] > len(text) {
 			continue
 		}
-		s, e := pos[m[0]-from], pos[m[1]-from]
+		s, e := int(pos[m[0]-from]), int(pos[m[1]-from])
 		if s >= 0 && e > s && e <= usable {
 			sn.Marks = append(sn.Marks, [2]int{s, e})
 		}
@@ -85,9 +97,10 @@ func leadStart(text string, at int) int {
 // at most limit runes, marking cuts with "…". pos maps each rune start (as an
 // offset from from) to its offset in the result, -1 elsewhere; marks must end
 // by the returned length of whole words.
-func collapseFrom(text string, from, limit int) (string, []int, int) {
+func collapseFrom(text string, from, limit int) (string, []int32, int) {
 	var b strings.Builder
-	pos := make([]int, len(text)-from+1)
+	b.Grow(min(len(text)-from, 4*limit) + len("…"))
+	pos := make([]int32, len(text)-from+1)
 	for i := range pos {
 		pos[i] = -1
 	}
@@ -98,7 +111,7 @@ func collapseFrom(text string, from, limit int) (string, []int, int) {
 	}
 	for i, r := range text[from:] {
 		if unicode.IsSpace(r) {
-			pos[i] = b.Len()
+			pos[i] = int32(b.Len())
 			space = started
 			continue
 		}
@@ -111,14 +124,14 @@ func collapseFrom(text string, from, limit int) (string, []int, int) {
 			runes++
 			space = false
 		}
-		pos[i] = b.Len()
+		pos[i] = int32(b.Len())
 		b.WriteRune(r)
 		runes++
 		started = true
 	}
 	out := b.String()
 	if !cut {
-		pos[len(pos)-1] = len(out)
+		pos[len(pos)-1] = int32(len(out))
 		return out, pos, len(out)
 	}
 	out = cutAtWord(out)

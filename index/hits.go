@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -11,74 +12,82 @@ import (
 	"github.com/sessionbot/sessionbot/session"
 )
 
-// hit loads a ranked session and marks what matched in its title and
-// abstract.
-func (ix *Index) hit(ctx context.Context, r bleveindex.IndexReader, snap *snapshot, p *plan, sc *scorer, c candidate) (Hit, error) {
-	var id [8]byte
-	binary.BigEndian.PutUint64(id[:], c.n)
-	ext, err := r.ExternalID(id[:])
-	if err != nil {
-		return Hit{}, fmt.Errorf("hit %d: %w", c.n, err)
+// hits loads the ranked sessions of a page and marks what matched in their
+// titles and abstracts.
+func (ix *Index) hits(ctx context.Context, r bleveindex.IndexReader, snap *snapshot, p *plan, sc *scorer, page []candidate) ([]Hit, error) {
+	out := make([]Hit, len(page))
+	ids := make([]bleveindex.IndexInternalID, len(page))
+	for i, c := range page {
+		ids[i] = make(bleveindex.IndexInternalID, 8)
+		binary.BigEndian.PutUint64(ids[i], c.n)
+		ext, err := r.ExternalID(ids[i])
+		if err != nil {
+			return nil, fmt.Errorf("hit %d: %w", c.n, err)
+		}
+		s, err := storedDoc(r, ext)
+		if err != nil {
+			return nil, fmt.Errorf("hit %s: %w", ext, err)
+		}
+		out[i] = Hit{Session: s, Score: c.score, Quality: min(c.quality, 1)}
 	}
-	s, err := storedDoc(r, ext)
+	title, abstract, err := marksOf(ctx, r, snap, p, sc, page, ids)
 	if err != nil {
-		return Hit{}, fmt.Errorf("hit %s: %w", ext, err)
+		return nil, err
 	}
-	title, abstract, err := ix.marksOf(ctx, r, snap, p, sc.vmask[c.n], id[:], s.Title, s.Abstract)
-	if err != nil {
-		return Hit{}, fmt.Errorf("hit %s: %w", ext, err)
+	for i := range out {
+		out[i].TitleMarks = mergeRanges(title[i])
+		out[i].Snippet = snippet(out[i].Session.Abstract, mergeRanges(abstract[i]), snippetRunes)
 	}
-	return Hit{Session: s, Score: c.score, Quality: min(c.quality, 1), TitleMarks: title, Snippet: snippet(s.Abstract, abstract, snippetRunes)}, nil
+	return out, nil
 }
 
-// marksOf returns the byte ranges of matched words in the title and the
-// abstract: from the term vectors of the plain fields for words as typed,
-// their parts, synonyms and expansions; by analysing the title again for
-// stems (and the abstract, when nothing else marks it).
-func (ix *Index) marksOf(ctx context.Context, r bleveindex.IndexReader, snap *snapshot, p *plan, vmask uint64, id bleveindex.IndexInternalID, title, abstract string) (tm, am [][2]int, err error) {
-	var stems []string
+// marksOf returns, per hit of the page, the byte ranges of matched words in
+// its title and abstract, from the term vectors of those fields. Each word
+// is looked up once for the whole page.
+func marksOf(ctx context.Context, r bleveindex.IndexReader, snap *snapshot, p *plan, sc *scorer, page []candidate, ids []bleveindex.IndexInternalID) (title, abstract [][][2]int, err error) {
+	title, abstract = make([][][2]int, len(page)), make([][][2]int, len(page))
+	order := make([]int, len(page)) // the page's hits by document number, as postings run
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(page[a].n, page[b].n) })
 	vi := 0
 	for _, w := range p.words {
 		for _, v := range w.variants {
-			matched := vi < 64 && vmask&(1<<vi) != 0
-			vi++
-			if !matched {
-				continue
+			var who []int
+			for _, i := range order {
+				if vi < 64 && sc.vmask[page[i].n]&(1<<vi) != 0 {
+					who = append(who, i)
+				}
 			}
-			if v.stem {
-				stems = append(stems, v.terms...)
+			vi++
+			if len(who) == 0 {
 				continue
 			}
 			for _, t := range variantWords(v) {
 				mask, _ := snap.plain.lookup(t)
 				if mask&plainBit(fieldTitle) != 0 {
-					if tm, err = vectorMarks(ctx, r, t, fieldTitle, id, tm); err != nil {
+					if err := vectorMarks(ctx, r, t, fieldTitle, ids, who, title); err != nil {
 						return nil, nil, err
 					}
 				}
 				if mask&plainBit(fieldAbstract) != 0 {
-					if am, err = vectorMarks(ctx, r, t, fieldAbstract, id, am); err != nil {
+					if err := vectorMarks(ctx, r, t, fieldAbstract, ids, who, abstract); err != nil {
 						return nil, nil, err
 					}
 				}
 			}
 		}
 	}
-	if len(stems) > 0 {
-		tm = append(tm, ix.stemMarks(title, stems, p.langs)...)
-		if len(am) == 0 && len(abstract) <= maxReanalysed {
-			am = append(am, ix.stemMarks(abstract, stems, p.langs)...)
-		}
-	}
-	return mergeRanges(tm), mergeRanges(am), nil
+	return title, abstract, nil
 }
 
-// maxReanalysed is the longest abstract analysed again to mark stems.
-const maxReanalysed = 4000
-
-// variantWords are the plain terms of a variant: its terms, or every word
-// of its phrase.
+// variantWords are the plain terms of a variant: its terms, the words of
+// its pairs, or every word of its phrase.
 func variantWords(v variant) []string {
+	if len(v.marks) > 0 {
+		return v.marks
+	}
 	if len(v.phrase) == 0 {
 		return v.terms
 	}
@@ -89,51 +98,40 @@ func variantWords(v variant) []string {
 	return out
 }
 
-// vectorMarks appends the byte ranges of term in field of document id.
-func vectorMarks(ctx context.Context, r bleveindex.IndexReader, term, field string, id bleveindex.IndexInternalID, out [][2]int) ([][2]int, error) {
+// vectorMarks appends to out[i] the byte ranges of term in field of the
+// documents ids[i], for each i in who (in document order).
+func vectorMarks(ctx context.Context, r bleveindex.IndexReader, term, field string, ids []bleveindex.IndexInternalID, who []int, out [][][2]int) error {
 	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, true)
 	if err != nil {
-		return out, err
+		return err
 	}
 	defer tfr.Close()
-	d, err := tfr.Advance(id, nil)
-	if err != nil || d == nil || !slices.Equal(d.ID, id) {
-		return out, err
-	}
-	for _, v := range d.Vectors {
-		out = append(out, [2]int{int(v.Start), int(v.End)})
-	}
-	return out, nil
-}
-
-// stemMarks analyses text in each language and returns the ranges of the
-// words whose stems are among stems.
-func (ix *Index) stemMarks(text string, stems []string, langs []string) [][2]int {
-	var out [][2]int
-	for _, l := range langs {
-		for _, tok := range ix.tokens(stemPrefix+l, text) {
-			if slices.Contains(stems, string(tok.Term)) {
-				out = append(out, [2]int{tok.Start, tok.End})
-			}
+	for _, i := range who {
+		d, err := tfr.Advance(ids[i], nil)
+		if err != nil {
+			return err
+		}
+		if d == nil {
+			return nil
+		}
+		if !slices.Equal(d.ID, ids[i]) {
+			continue
+		}
+		for _, v := range d.Vectors {
+			out[i] = append(out[i], [2]int{int(v.Start), int(v.End)})
 		}
 	}
-	return out
+	return nil
 }
 
 // storedDoc reads the session stored under id.
-func storedDoc(r bleveindex.IndexReader, id string) (s session.Session, err error) {
+func storedDoc(r bleveindex.IndexReader, id string) (session.Session, error) {
 	doc, err := r.Document(id)
 	if err != nil {
-		return s, err
+		return session.Session{}, err
 	}
 	if doc == nil {
-		return s, fmt.Errorf("no stored document")
+		return session.Session{}, fmt.Errorf("no stored document")
 	}
-	var stored []byte
-	doc.VisitFields(func(f bleveindex.Field) {
-		if f.Name() == fieldJSON {
-			stored = f.Value()
-		}
-	})
-	return decodeSession(stored)
+	return documentSession(doc)
 }

@@ -59,6 +59,7 @@ type Index struct {
 	rebuilt  bool
 	snapMu   sync.Mutex
 	snap     *snapshot    // guarded by snapMu
+	scorers  sync.Pool    // of *scorer: their per-document slices are reused
 	mu       sync.Mutex   // held by writers: they read-modify-write the hash table
 	life     sync.RWMutex // read-held while the index is used, held by Close
 	closed   bool         // guarded by life

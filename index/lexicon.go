@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -23,9 +24,10 @@ const (
 // word indexed, and where" without touching the index, and finds prefix and
 // typo expansions by walking a sorted slice instead of bleve's dictionaries.
 type lexicon struct {
-	terms []string
-	masks []uint16 // bit i: fields[i] holds the term
-	df    []uint32 // sessions holding it, summed over the fields (an upper bound)
+	terms    []string
+	reversed []string // every term spelt backwards, sorted, for suffixes
+	masks    []uint16 // bit i: fields[i] holds the term
+	df       []uint32 // sessions holding it, summed over the fields (an upper bound)
 	// sizes is, per field, the sum of the term counts: the number of
 	// distinct (term, session) pairs, from which average lengths follow.
 	sizes []uint64
@@ -61,7 +63,35 @@ func readLexicon(r bleveindex.IndexReader, fields []textField) (*lexicon, error)
 		terms[i], masks[i], df[i] = lx.terms[j], lx.masks[j], lx.df[j]
 	}
 	lx.terms, lx.masks, lx.df = terms, masks, df
+	lx.reversed = make([]string, len(terms))
+	for i, t := range terms {
+		lx.reversed[i] = reverse(t) + "\x00" + strconv.Itoa(i)
+	}
+	slices.Sort(lx.reversed)
 	return lx, nil
+}
+
+// reverse spells s backwards, rune by rune.
+func reverse(s string) string {
+	r := []rune(s)
+	slices.Reverse(r)
+	return string(r)
+}
+
+// suffixed returns the terms that end with suffix (but are not it).
+func (lx *lexicon) suffixed(suffix string) []expansion {
+	rs := reverse(suffix)
+	from, _ := slices.BinarySearch(lx.reversed, rs)
+	var out []expansion
+	for i := from; i < len(lx.reversed) && strings.HasPrefix(lx.reversed[i], rs); i++ {
+		_, idx, _ := strings.Cut(lx.reversed[i], "\x00")
+		j, err := strconv.Atoi(idx)
+		if err != nil || lx.terms[j] == suffix {
+			continue
+		}
+		out = append(out, expansion{term: lx.terms[j], df: lx.df[j]})
+	}
+	return out
 }
 
 // walkDict calls fn with every term of field and the number of sessions
@@ -96,7 +126,8 @@ type expansion struct {
 	edits int // 0 for a prefix match
 }
 
-// prefixed returns the most frequent terms that extend prefix.
+// prefixed returns the most frequent terms that extend prefix (at most
+// maxPrefixTerms of them).
 func (lx *lexicon) prefixed(prefix string) []expansion {
 	from, _ := slices.BinarySearch(lx.terms, prefix)
 	var out []expansion

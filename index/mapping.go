@@ -1,9 +1,6 @@
 package index
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -13,47 +10,44 @@ import (
 
 // mappingVersion names the mapping below. Bump it whenever the mapping, an
 // analyzer or the document shape changes: Open then rebuilds older indexes.
-const mappingVersion = "sessionbot-index-4"
+const mappingVersion = "sessionbot-index-5"
 
-// Field names in the index. Every text field is indexed twice: "plain"
-// (words folded and lower-cased, as written: what exact matches, phrases,
-// prefixes, typos and highlights use) and, for the longer texts, "stem"
-// (stop words out and word forms stemmed in the session's language). The
-// pairs field holds neighbouring stems of title and subtitle, for the bonus
-// a query's words get when they stand side by side.
+// Field names in the index. Every text field holds its words folded and
+// lower-cased, as written: exact matches, word forms and stems (which the
+// search snapshot maps to the words written), prefixes, typos and
+// highlights all use them. The pairs fields hold neighbouring stems in the
+// session's language, stop words left out: "Rust for Linux" has the pair
+// "rust linux", so a query's words side by side, or a phrase, cost one
+// term lookup.
 const (
-	fieldID              = "id"
-	fieldTitle           = "title"
-	fieldSubtitle        = "subtitle"
-	fieldAbstract        = "abstract"
-	fieldDescription     = "description"
-	fieldSpeaker         = "speaker"
-	fieldCompany         = "company"
-	fieldTrackText       = "track_text"
-	fieldTagsText        = "tags_text"
-	fieldTitleStem       = "title_stem"
-	fieldSubtitleStem    = "subtitle_stem"
-	fieldAbstractStem    = "abstract_stem"
-	fieldDescriptionStem = "description_stem"
-	fieldPairs           = "pairs"
-	fieldTrack           = "track"
-	fieldRoom            = "room"
-	fieldRoomText        = "room_text"
-	fieldTags            = "tags"
-	fieldType            = "type"
-	fieldLang            = "lang"
-	fieldHas             = "has" // the names of the plain fields a session has, for average lengths
-	fieldStart           = "start"
-	fieldStartOrder      = "start_order" // one sortable term; "start" has 16 per value
-	fieldJSON            = "json"
-	fieldDocType         = "_type" // picks the language's document mapping; not indexed
+	fieldID            = "id"
+	fieldTitle         = "title"
+	fieldSubtitle      = "subtitle"
+	fieldAbstract      = "abstract"
+	fieldDescription   = "description"
+	fieldSpeaker       = "speaker"
+	fieldCompany       = "company"
+	fieldTrackText     = "track_text"
+	fieldTagsText      = "tags_text"
+	fieldTitlePairs    = "title_pairs" // title and subtitle
+	fieldAbstractPairs = "abstract_pairs"
+	fieldTrack         = "track"
+	fieldRoom          = "room"
+	fieldRoomText      = "room_text"
+	fieldTags          = "tags"
+	fieldType          = "type"
+	fieldLang          = "lang"
+	fieldHas           = "has" // the names of the plain fields a session has, for average lengths
+	fieldStart         = "start"
+	fieldStartOrder    = "start_order" // one sortable term; "start" has 16 per value
+	fieldDocType       = "_type"       // picks the language's document mapping; not indexed
 )
 
 // startOrderLayout sorts as text in time order.
 const startOrderLayout = "20060102T150405Z"
 
 // newMapping builds the index mapping: one document mapping per analysed
-// language (they differ only in their stemmed fields' analyzers), chosen by
+// language (they differ only in their pairs fields' analyzers), chosen by
 // the document's _type; the only stored field is the session as JSON.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
@@ -73,12 +67,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 func sessionMapping(lang string) *mapping.DocumentMapping {
 	dm := bleve.NewDocumentStaticMapping()
-	stem, pairs := stemPrefix+lang, pairsPrefix+lang
+	pairs := pairsPrefix + lang
 	dm.AddFieldMappingsAt(fieldID, keywordField(fieldID))
-	dm.AddFieldMappingsAt(fieldTitle, plainField(fieldTitle), wordsField(fieldTitleStem, stem), wordsField(fieldPairs, pairs))
-	dm.AddFieldMappingsAt(fieldSubtitle, plainField(fieldSubtitle), wordsField(fieldSubtitleStem, stem), wordsField(fieldPairs, pairs))
-	dm.AddFieldMappingsAt(fieldAbstract, plainField(fieldAbstract), wordsField(fieldAbstractStem, stem))
-	dm.AddFieldMappingsAt(fieldDescription, plainField(fieldDescription), wordsField(fieldDescriptionStem, stem))
+	dm.AddFieldMappingsAt(fieldTitle, storedField(fieldTitle), wordsField(fieldTitlePairs, pairs))
+	dm.AddFieldMappingsAt(fieldSubtitle, storedField(fieldSubtitle), wordsField(fieldTitlePairs, pairs))
+	dm.AddFieldMappingsAt(fieldAbstract, storedField(fieldAbstract), wordsField(fieldAbstractPairs, pairs))
+	dm.AddFieldMappingsAt(fieldDescription, storedField(fieldDescription))
 	dm.AddFieldMappingsAt(fieldSpeaker, plainField(fieldSpeaker))
 	dm.AddFieldMappingsAt(fieldCompany, plainField(fieldCompany))
 	dm.AddFieldMappingsAt(fieldTrack, keywordField(fieldTrack), plainField(fieldTrackText))
@@ -93,10 +87,7 @@ func sessionMapping(lang string) *mapping.DocumentMapping {
 	order := keywordField(fieldStartOrder)
 	order.DocValues = true
 	dm.AddFieldMappingsAt(fieldStartOrder, order)
-	stored := bleve.NewTextFieldMapping()
-	stored.Name, stored.Index, stored.Store, stored.IncludeInAll = fieldJSON, false, true, false
-	stored.IncludeTermVectors, stored.DocValues = false, false
-	dm.AddFieldMappingsAt(fieldJSON, stored)
+	addStoredFields(dm)
 	return dm
 }
 
@@ -105,6 +96,15 @@ func sessionMapping(lang string) *mapping.DocumentMapping {
 func plainField(name string) *mapping.FieldMapping {
 	f := wordsField(name, analyzerPlain)
 	f.IncludeTermVectors = true
+	return f
+}
+
+// storedField is a plain field whose text is stored too: a hit's long texts
+// are read as they are, not decoded from JSON (which cost more than the
+// rest of a search).
+func storedField(name string) *mapping.FieldMapping {
+	f := plainField(name)
+	f.Store = true
 	return f
 }
 
@@ -123,11 +123,7 @@ func keywordField(name string) *mapping.FieldMapping {
 
 // document is what one session looks like to the mapping; lang is the
 // language its texts are analysed in.
-func document(s session.Session, lang string) (map[string]any, error) {
-	data, err := json.Marshal(s)
-	if err != nil {
-		return nil, fmt.Errorf("index: encode session %s: %w", s.ID, err)
-	}
+func document(s session.Session, lang string) map[string]any {
 	doc := map[string]any{
 		fieldDocType: lang,
 		fieldID:      s.ID,
@@ -136,8 +132,8 @@ func document(s session.Session, lang string) (map[string]any, error) {
 		fieldCompany: s.Companies(),
 		fieldTags:    s.Tags,
 		fieldLang:    lang,
-		fieldJSON:    string(data),
 	}
+	storeSession(doc, s)
 	texts := map[string]string{
 		fieldSubtitle: s.Subtitle, fieldAbstract: s.Abstract, fieldDescription: s.Description,
 		fieldTrack: s.Track, fieldRoom: s.Room, fieldType: s.Type,
@@ -152,7 +148,7 @@ func document(s session.Session, lang string) (map[string]any, error) {
 		doc[fieldStart] = s.Start
 		doc[fieldStartOrder] = s.Start.UTC().Format(startOrderLayout)
 	}
-	return doc, nil
+	return doc
 }
 
 // present names the plain fields s has text in.

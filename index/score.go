@@ -42,13 +42,14 @@ type scorer struct {
 	vmask   []uint64  // the variants matched, for highlights
 	touched []uint64  // documents with any match
 
-	vtf    []float64 // per variant: weighted, normalised term frequency
-	vdocs  []uint64
-	best   []float64 // per word: the best variant's score
-	trust  []float64
-	wdocs  []uint64
-	idfCap float64 // the IDF of the word as typed, when indexed
-	tfd    bleveindex.TermFieldDoc
+	vtf      []float64 // per variant: weighted, normalised term frequency
+	vdocs    []uint64
+	best     []float64 // per word: the best variant's score
+	trust    []float64
+	wdocs    []uint64
+	pairHits []uint16 // per document: pairs of a set found
+	idfCap   float64  // the IDF of the word as typed, when indexed
+	tfd      bleveindex.TermFieldDoc
 }
 
 func docNum(id bleveindex.IndexInternalID) uint64 {
@@ -56,6 +57,16 @@ func docNum(id bleveindex.IndexInternalID) uint64 {
 		return math.MaxUint64
 	}
 	return binary.BigEndian.Uint64(id)
+}
+
+// reset clears what a search left, for the next one: only the documents it
+// touched hold anything.
+func (sc *scorer) reset() {
+	for _, n := range sc.touched {
+		sc.score[n], sc.quality[n], sc.mask[n], sc.vmask[n] = 0, 0, 0, 0
+	}
+	sc.touched = sc.touched[:0]
+	sc.ctx, sc.r, sc.snap = nil, nil, nil
 }
 
 // grow makes the per-document slices hold n.
@@ -71,6 +82,7 @@ func (sc *scorer) grow(n uint64) {
 	sc.vtf = growTo(sc.vtf, size)
 	sc.best = growTo(sc.best, size)
 	sc.trust = growTo(sc.trust, size)
+	sc.pairHits = growTo(sc.pairHits, size)
 }
 
 func growTo[T any](s []T, n int) []T {
@@ -84,9 +96,12 @@ func (sc *scorer) run(p *plan, runPhrase func(v variant, f textField, fn func(ui
 		sc.idfCap = math.Inf(1)
 		for j, v := range w.variants {
 			var err error
-			if len(v.phrase) > 0 {
+			switch {
+			case len(v.phrase) > 0:
 				err = sc.phraseVariant(v, runPhrase)
-			} else {
+			case len(v.pairs) > 0:
+				err = sc.pairVariant(v)
+			default:
 				err = sc.termVariant(v)
 			}
 			if err != nil {
@@ -108,17 +123,13 @@ func (sc *scorer) run(p *plan, runPhrase func(v variant, f textField, fn func(ui
 // termVariant adds up, per session, the weighted frequencies of the
 // variant's terms in every field that holds them.
 func (sc *scorer) termVariant(v variant) error {
-	lx, fields, offset := sc.snap.plain, plainFields, 0
-	if v.stem {
-		lx, fields, offset = sc.snap.stems, stemFields, len(plainFields)
-	}
 	for _, t := range v.terms {
-		mask, _ := lx.lookup(t)
-		for i, f := range fields {
+		mask, _ := sc.snap.plain.lookup(t)
+		for i, f := range plainFields {
 			if mask&(1<<i) == 0 {
 				continue
 			}
-			if err := sc.postings(t, f, sc.snap.avgLen[offset+i]); err != nil {
+			if err := sc.postings(t, f, sc.snap.avgLen[i], sc.add); err != nil {
 				return err
 			}
 		}
@@ -126,8 +137,41 @@ func (sc *scorer) termVariant(v variant) error {
 	return nil
 }
 
-// postings reads the postings of term in field.
-func (sc *scorer) postings(term string, f textField, avg float64) error {
+// pairVariant finds the sessions with every pair of one of the variant's
+// sets in a pairs field.
+func (sc *scorer) pairVariant(v variant) error {
+	for _, f := range pairFields {
+		for _, set := range v.pairs {
+			var seen []uint64
+			for _, t := range set {
+				err := sc.postings(t, f, 1, func(n uint64, _ float64) {
+					if n == math.MaxUint64 {
+						return
+					}
+					sc.grow(n)
+					if sc.pairHits[n] == 0 {
+						seen = append(seen, n)
+					}
+					sc.pairHits[n]++
+				})
+				if err != nil {
+					return err
+				}
+			}
+			for _, n := range seen {
+				if int(sc.pairHits[n]) >= len(set) {
+					sc.add(n, f.weight)
+				}
+				sc.pairHits[n] = 0
+			}
+		}
+	}
+	return nil
+}
+
+// postings reads the postings of term in field f, calling add with each
+// document's weighted, length-normalised frequency.
+func (sc *scorer) postings(term string, f textField, avg float64, add func(uint64, float64)) error {
 	tfr, err := sc.r.TermFieldReader(sc.ctx, []byte(term), f.name, true, true, false)
 	if err != nil {
 		return fmt.Errorf("index: postings of %q in %s: %w", term, f.name, err)
@@ -145,7 +189,7 @@ func (sc *scorer) postings(term string, f textField, avg float64) error {
 		if d.Norm > 0 {
 			length = 1 / (d.Norm * d.Norm)
 		}
-		sc.add(docNum(d.ID), f.weight*float64(d.Freq)/(1-f.b+f.b*length/avg))
+		add(docNum(d.ID), f.weight*float64(d.Freq)/(1-f.b+f.b*length/avg))
 	}
 }
 
@@ -160,9 +204,22 @@ func (sc *scorer) add(n uint64, tf float64) {
 	sc.vtf[n] += tf
 }
 
-// phraseVariant counts the sessions with the phrase in each field.
+// phraseVariant counts the sessions with the phrase in each field that
+// holds all of its words.
 func (sc *scorer) phraseVariant(v variant, runPhrase func(v variant, f textField, fn func(uint64)) error) error {
-	for _, f := range v.phraseFields {
+	fields := ^uint16(0)
+	for _, alts := range v.phrase {
+		var any uint16
+		for _, t := range alts {
+			m, _ := sc.snap.plain.lookup(t)
+			any |= m
+		}
+		fields &= any
+	}
+	for _, f := range plainFields {
+		if fields&plainBit(f.name) == 0 {
+			continue
+		}
 		err := runPhrase(v, f, func(n uint64) { sc.add(n, f.weight) })
 		if err != nil {
 			return err
@@ -214,7 +271,7 @@ func (sc *scorer) endWord(w *qword, wi int) {
 // pairs boosts sessions whose title or subtitle has query words side by side.
 func (sc *scorer) pairs(terms []string) error {
 	for _, t := range terms {
-		tfr, err := sc.r.TermFieldReader(sc.ctx, []byte(t), fieldPairs, false, false, false)
+		tfr, err := sc.r.TermFieldReader(sc.ctx, []byte(t), fieldTitlePairs, false, false, false)
 		if err != nil {
 			return fmt.Errorf("index: pairs %q: %w", t, err)
 		}

@@ -97,7 +97,7 @@ func (ix *Index) reader() (bleveindex.IndexReader, error) {
 // filterSearch lists the sessions passing q's filters by start time.
 func (ix *Index) filterSearch(ctx context.Context, q Query, days []Day, snap *snapshot, res Result) (Result, error) {
 	req := bleve.NewSearchRequestOptions(ix.filterQuery(q, days, snap), pageSize(q.Size), min(max(q.From, 0), maxFrom), false)
-	req.Fields = []string{fieldJSON}
+	req.Fields = storedFields
 	req.SortBy([]string{fieldStartOrder, "_id"})
 	sr, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
@@ -105,7 +105,7 @@ func (ix *Index) filterSearch(ctx context.Context, q Query, days []Day, snap *sn
 	}
 	res.Total = sr.Total
 	for _, dm := range sr.Hits {
-		s, err := storedSession(dm.Fields)
+		s, err := storedSession(dm.ID, dm.Fields)
 		if err != nil {
 			return res, fmt.Errorf("index: search %q: hit %s: %w", q.Raw, dm.ID, err)
 		}
@@ -122,7 +122,15 @@ func (ix *Index) textSearch(ctx context.Context, r bleveindex.IndexReader, snap 
 	if err != nil {
 		return res, fmt.Errorf("index: search %q: %w", q.Raw, err)
 	}
-	sc := &scorer{ctx: ctx, r: r, snap: snap}
+	sc, _ := ix.scorers.Get().(*scorer)
+	if sc == nil {
+		sc = &scorer{}
+	}
+	defer func() {
+		sc.reset()
+		ix.scorers.Put(sc)
+	}()
+	sc.ctx, sc.r, sc.snap = ctx, r, snap
 	m := ix.bi.Mapping()
 	runPhrase := func(v variant, f textField, fn func(uint64)) error { return phraseSearch(ctx, r, m, v, f, fn) }
 	if err := sc.run(p, runPhrase); err != nil {
@@ -130,12 +138,8 @@ func (ix *Index) textSearch(ctx context.Context, r bleveindex.IndexReader, snap 
 	}
 	rk := rankHits(sc, p, allowed, max(q.From, 0), pageSize(q.Size))
 	res.Total, res.NoCloseMatch = rk.total, rk.weak
-	for _, c := range rk.page {
-		h, err := ix.hit(ctx, r, snap, p, sc, c)
-		if err != nil {
-			return res, fmt.Errorf("index: search %q: %w", q.Raw, err)
-		}
-		res.Hits = append(res.Hits, h)
+	if res.Hits, err = ix.hits(ctx, r, snap, p, sc, rk.page); err != nil {
+		return res, fmt.Errorf("index: search %q: %w", q.Raw, err)
 	}
 	return res, nil
 }

@@ -21,10 +21,12 @@ type snapshot struct {
 	key    []byte // the catalogue hash of the reader it was built from
 	docs   uint64
 	plain  *lexicon
-	stems  *lexicon
-	avgLen []float64 // per plain field, then per stem field
+	avgLen []float64 // per plain field
 	starts []time.Time
 	langs  []string // the languages sessions are analysed in, default first
+	// stemmed maps, per query language, a stem to the indexed words (their
+	// positions in plain) that have it: "scale" → "scaling", "scaled".
+	stemmed map[string]map[string][]int32
 }
 
 // snapshotFor returns the snapshot matching r, building it when the cached
@@ -43,8 +45,39 @@ func (ix *Index) snapshotFor(r bleveindex.IndexReader) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.stemmed = map[string]map[string][]int32{}
+	for _, l := range ix.queryLanguages(s) {
+		s.stemmed[l] = ix.stemMap(s.plain, l)
+	}
 	ix.snap = s
 	return s, nil
+}
+
+// stemMap stems every indexed word in lang.
+func (ix *Index) stemMap(lx *lexicon, lang string) map[string][]int32 {
+	a := ix.bi.Mapping().AnalyzerNamed(stemPrefix + lang)
+	out := make(map[string][]int32, len(lx.terms)/2)
+	if a == nil {
+		return out
+	}
+	for i, t := range lx.terms {
+		toks := a.Analyze([]byte(t))
+		if len(toks) == 1 {
+			stem := string(toks[0].Term)
+			out[stem] = append(out[stem], int32(i))
+		}
+	}
+	return out
+}
+
+// stemTerms returns the indexed words that share term's stem in lang.
+func (s *snapshot) stemTerms(lang, stem string) []string {
+	idx := s.stemmed[lang][stem]
+	out := make([]string, len(idx))
+	for i, j := range idx {
+		out[i] = s.plain.terms[j]
+	}
+	return out
 }
 
 // refreshSnapshot builds the snapshot of the index as it is now.
@@ -67,18 +100,12 @@ func buildSnapshot(r bleveindex.IndexReader, key []byte) (*snapshot, error) {
 	if s.plain, err = readLexicon(r, plainFields); err != nil {
 		return nil, err
 	}
-	if s.stems, err = readLexicon(r, stemFields); err != nil {
-		return nil, err
-	}
 	having := map[string]uint64{}
 	if err := walkDict(r, fieldHas, func(term string, n uint64) { having[term] = n }); err != nil {
 		return nil, fmt.Errorf("index: read field counts: %w", err)
 	}
 	for i, f := range plainFields {
 		s.avgLen = append(s.avgLen, avgLength(s.plain.sizes[i], having[f.name]))
-	}
-	for i := range stemFields {
-		s.avgLen = append(s.avgLen, avgLength(s.stems.sizes[i], having[plainFields[i].name]))
 	}
 	err = walkDict(r, fieldStartOrder, func(term string, _ uint64) {
 		if t, err := time.Parse(startOrderLayout, strings.ToUpper(term)); err == nil { // the keyword analyzer lower-cased it

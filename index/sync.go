@@ -157,11 +157,7 @@ func indexInto(batch *bleve.Batch, s session.Session, lang string) error {
 	if s.ID == "" {
 		return fmt.Errorf("index: session %q has no ID", s.Title)
 	}
-	doc, err := document(s, lang)
-	if err != nil {
-		return err
-	}
-	if err := batch.Index(s.ID, doc); err != nil {
+	if err := batch.Index(s.ID, document(s, lang)); err != nil {
 		return fmt.Errorf("index: session %s: %w", s.ID, err)
 	}
 	return nil

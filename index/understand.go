@@ -3,6 +3,7 @@ package index
 import (
 	"math"
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -10,13 +11,14 @@ import (
 type vkind uint8
 
 const (
-	vExact   vkind = iota // the word as typed
-	vPart                 // a part of a dotted name ("node" of "node.js")
-	vForm                 // a plural or case form of it, as written in a session
-	vStem                 // another form of it (stemmed)
-	vSynonym              // a synonym or abbreviation of it
-	vPrefix               // a longer word it starts (as typed so far)
-	vTypo                 // an indexed word it is a typo of
+	vExact    vkind = iota // the word as typed
+	vPart                  // a part of a dotted name ("node" of "node.js")
+	vForm                  // a plural or case form of it, as written in a session
+	vStem                  // another word with its stem
+	vCompound              // a compound word it starts or ends ("wahl" of "wahlcomputer")
+	vSynonym               // a synonym or abbreviation of it
+	vPrefix                // a longer word it starts (as typed so far)
+	vTypo                  // an indexed word it is a typo of
 )
 
 // Weights of variants: rank sets the order of results (the words as typed
@@ -24,7 +26,7 @@ const (
 // match means the session has what was asked for, which decides whether a
 // result is a close match at all.
 var variantWeights = map[vkind]struct{ rank, trust float64 }{
-	vExact: {1, 1}, vPart: {0.6, 0.8}, vForm: {0.95, 1}, vStem: {0.75, 0.9}, vSynonym: {0.85, 0.9},
+	vExact: {1, 1}, vPart: {0.6, 0.8}, vForm: {0.95, 1}, vStem: {0.75, 0.9}, vCompound: {0.55, 0.8}, vSynonym: {0.85, 0.9},
 	vPrefix: {0.4, 0.8}, vTypo: {0.5, 0.8},
 }
 
@@ -46,14 +48,16 @@ type qword struct {
 	required bool    // a quoted phrase: every hit has it
 }
 
-// variant is one form a word may take: one of some terms, or a phrase.
+// variant is one form a word may take: any of some indexed words, a run of
+// words (their neighbouring stems, in the pairs fields), or a quoted
+// phrase (matched exactly).
 type variant struct {
-	kind         vkind
-	rank, trust  float64
-	stem         bool       // terms are stems, searched in stemFields
-	terms        []string   // any of these terms
-	phrase       [][]string // or these words in this order (alternatives per position)
-	phraseFields []textField
+	kind        vkind
+	rank, trust float64
+	terms       []string   // any of these words
+	pairs       [][]string // or, per language, pairs that must all be there
+	phrase      [][]string // or these words in this order (alternatives per position)
+	marks       []string   // the words to mark in a hit, for pairs
 }
 
 // plan is a query ready to score.
@@ -72,7 +76,7 @@ func (ix *Index) understand(q Query, snap *snapshot) *plan {
 	var spans []*qword
 	for i := 0; i < len(terms); {
 		if n, others := ix.synonyms.match(terms[i:]); n > 1 {
-			spans = append(spans, ix.spanWord(terms[i:i+n], others, snap))
+			spans = append(spans, ix.spanWord(terms[i:i+n], others, snap, p.langs))
 			i += n
 			continue
 		}
@@ -103,9 +107,10 @@ func (ix *Index) queryLanguages(snap *snapshot) []string {
 	return []string{defaultLanguage}
 }
 
-// termWord gives one typed word its variants: itself, its parts, its stems
-// in each language, its synonyms, and, when the index has it rarely or not
-// at all, the words it may be the start or a typo of.
+// termWord gives one typed word its variants: itself, its parts, its forms
+// and the words sharing its stem in each language, its synonyms, and, when
+// the index has it rarely or not at all, the words it may be the start or a
+// typo of. A word belongs to the first variant that names it.
 func (ix *Index) termWord(t string, snap *snapshot, langs []string) *qword {
 	w := &qword{text: t}
 	toks := ix.tokens(analyzerPlain, t)
@@ -121,21 +126,33 @@ func (ix *Index) termWord(t string, snap *snapshot, langs []string) *qword {
 	}
 	w.add(variant{kind: vForm, terms: forms(main, langs, snap.plain)})
 	_, df := snap.plain.lookup(main)
-	stem := variant{kind: vStem, stem: true, terms: ix.stems(t, langs)}
+	stem := variant{kind: vStem, terms: ix.sameStem(main, snap, langs)}
 	if df == 0 {
 		// Another form of a word the programme never uses may be another
 		// word altogether ("dating" and "up to date").
 		stem.trust = 0.6
 	}
 	w.add(stem)
+	w.add(variant{kind: vCompound, terms: compounds(main, langs, snap.plain)})
 	if _, others := ix.synonyms.match([]string{main}); len(others) > 0 {
-		ix.addSynonyms(w, others, langs)
+		ix.addSynonyms(w, others, snap, langs)
 	}
 	if df < rareWord {
 		ix.addExpansions(w, main, df, snap)
 	}
 	w.mass = snap.idf(float64(max(df, w.bestDF(snap))))
 	return w
+}
+
+// sameStem returns the indexed words with word's stem in any of langs.
+func (ix *Index) sameStem(word string, snap *snapshot, langs []string) []string {
+	var out []string
+	for _, l := range langs {
+		for _, s := range ix.analyze(stemPrefix+l, word) {
+			out = append(out, snap.stemTerms(l, s)...)
+		}
+	}
+	return out
 }
 
 // addExpansions adds the words main may be the start or a typo of: all of
@@ -190,41 +207,60 @@ func typoTrust(runes, edits int) float64 {
 	return t
 }
 
-// addSynonyms adds the other members of the word's synonym groups.
-func (ix *Index) addSynonyms(w *qword, others [][]string, langs []string) {
+// addSynonyms adds the other members of the word's synonym groups: one
+// word with its forms, or a run of words as pairs.
+func (ix *Index) addSynonyms(w *qword, others [][]string, snap *snapshot, langs []string) {
 	for _, o := range others {
 		if len(o) == 1 {
-			w.add(variant{kind: vSynonym, terms: []string{o[0]}})
-			w.add(variant{kind: vSynonym, stem: true, terms: ix.stems(o[0], langs), rank: 0.6, trust: 0.8})
+			w.add(variant{kind: vSynonym, terms: append([]string{o[0]}, forms(o[0], langs, snap.plain)...)})
 			continue
 		}
-		w.add(variant{kind: vSynonym, phrase: pluralLast(o), phraseFields: phraseFields})
+		w.add(ix.pairVariant(vSynonym, o, langs))
+	}
+	for _, o := range others {
+		if len(o) == 1 {
+			w.add(variant{kind: vSynonym, terms: ix.sameStem(o[0], snap, langs), rank: 0.6, trust: 0.8})
+		}
 	}
 }
 
-// spanWord is a run of words that a synonym group names ("machine
-// learning"): found as that phrase, as its synonyms ("ml"), or, weakly, as
-// its words apart.
-func (ix *Index) spanWord(ws []string, others [][]string, snap *snapshot) *qword {
-	w := &qword{text: join(ws)}
-	var plain [][]string
-	for _, t := range ws {
-		for _, tok := range ix.tokens(analyzerPlain, t) {
-			plain = append(plain, []string{string(tok.Term)})
-			break
+// pairVariant finds a run of words by their neighbouring stems: all pairs
+// of one language's analysis must be there.
+func (ix *Index) pairVariant(kind vkind, words []string, langs []string) variant {
+	v := variant{kind: kind, marks: words}
+	text := strings.Join(words, " ")
+	for _, l := range langs {
+		if set := ix.analyze(pairsPrefix+l, text); len(set) > 0 && !containsSet(v.pairs, set) {
+			v.pairs = append(v.pairs, set)
 		}
 	}
-	w.add(variant{kind: vExact, phrase: pluralLast(flatten(plain)), phraseFields: phraseFields})
-	ix.addSynonyms(w, others, ix.queryLanguages(snap))
-	for _, t := range plain {
-		w.add(variant{kind: vExact, terms: t, rank: 0.45, trust: 0.5})
+	return v
+}
+
+func containsSet(sets [][]string, set []string) bool {
+	return slices.ContainsFunc(sets, func(s []string) bool { return slices.Equal(s, set) })
+}
+
+// spanWord is a run of words that a synonym group names ("machine
+// learning"): found as that run, as its synonyms ("ml"), or, weakly, as its
+// words apart.
+func (ix *Index) spanWord(ws []string, others [][]string, snap *snapshot, langs []string) *qword {
+	w := &qword{text: strings.Join(ws, " ")}
+	var plain []string
+	for _, t := range ws {
+		if toks := ix.tokens(analyzerPlain, t); len(toks) > 0 {
+			plain = append(plain, string(toks[0].Term))
+		}
 	}
+	w.add(ix.pairVariant(vExact, plain, langs))
+	ix.addSynonyms(w, others, snap, langs)
 	var df uint32
 	for _, t := range plain {
-		_, d := snap.plain.lookup(t[0])
+		w.add(variant{kind: vExact, terms: []string{t}, rank: 0.45, trust: 0.5})
+		_, d := snap.plain.lookup(t)
 		df = max(df, d)
 	}
-	w.mass = snap.idf(float64(df)) * 1.5 // a phrase says more than one word
+	w.mass = snap.idf(float64(df)) * 1.5 // a run of words says more than one
 	return w
 }
 
@@ -242,15 +278,23 @@ func (ix *Index) phraseWord(ph string, snap *snapshot) *qword {
 		_, df := snap.plain.lookup(string(tok.Term))
 		rare = min(rare, df)
 	}
-	w.add(variant{kind: vExact, phrase: words, phraseFields: phraseFields})
+	w.add(variant{kind: vExact, phrase: words})
 	w.mass = snap.idf(float64(rare)) * 1.5
 	return w
 }
 
-// add appends v with its kind's weights unless it has no terms; a variant
-// whose weights were set keeps them.
+// add appends v with its kind's weights unless it has nothing to find; a
+// variant whose weights were set keeps them. A word already named by an
+// earlier variant is dropped from v: it counts once, at its best weight.
 func (w *qword) add(v variant) {
-	if len(v.terms) == 0 && len(v.phrase) == 0 {
+	var terms []string
+	for _, t := range v.terms {
+		if !slices.Contains(terms, t) && !slices.ContainsFunc(w.variants, func(o variant) bool { return slices.Contains(o.terms, t) }) {
+			terms = append(terms, t)
+		}
+	}
+	v.terms = terms
+	if len(v.terms) == 0 && len(v.pairs) == 0 && len(v.phrase) == 0 {
 		return
 	}
 	if v.rank == 0 {
@@ -262,33 +306,16 @@ func (w *qword) add(v variant) {
 	w.variants = append(w.variants, v)
 }
 
-// bestDF is the session count of the word's commonest single-term variant.
+// bestDF is the session count of the word's commonest variant word.
 func (w *qword) bestDF(snap *snapshot) uint32 {
 	var best uint32
 	for _, v := range w.variants {
-		lx := snap.plain
-		if v.stem {
-			lx = snap.stems
-		}
 		for _, t := range v.terms {
-			_, df := lx.lookup(t)
+			_, df := snap.plain.lookup(t)
 			best = max(best, df)
 		}
 	}
 	return best
-}
-
-// stems returns the distinct stems of t in langs.
-func (ix *Index) stems(t string, langs []string) []string {
-	var out []string
-	for _, l := range langs {
-		for _, s := range ix.analyze(stemPrefix+l, t) {
-			if !slices.Contains(out, s) {
-				out = append(out, s)
-			}
-		}
-	}
-	return out
 }
 
 // pairTerms are the neighbouring stems of words in each language.
@@ -303,38 +330,6 @@ func (ix *Index) pairTerms(words []string, langs []string) []string {
 				}
 			}
 		}
-	}
-	return out
-}
-
-// pluralLast makes the last word of a phrase match its plural too.
-func pluralLast(ws []string) [][]string {
-	out := make([][]string, len(ws))
-	for i, w := range ws {
-		out[i] = []string{w}
-	}
-	last := ws[len(ws)-1]
-	if n := len(last); n > 2 && last[n-1] != 's' {
-		out[len(ws)-1] = append(out[len(ws)-1], last+"s")
-	}
-	return out
-}
-
-func flatten(ws [][]string) []string {
-	out := make([]string, 0, len(ws))
-	for _, w := range ws {
-		out = append(out, w[0])
-	}
-	return out
-}
-
-func join(ws []string) string {
-	out := ""
-	for i, w := range ws {
-		if i > 0 {
-			out += " "
-		}
-		out += w
 	}
 	return out
 }
