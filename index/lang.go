@@ -14,17 +14,24 @@ const detectBytes = 2000
 // sessionLanguages decides the language each session is analysed in: the
 // one its source states, when search may use it; else the candidate whose
 // stop words its text uses most. Candidates are the configured languages,
-// else those the programme states, else every supported language.
+// else those the programme states (and the default, when some sessions
+// state none), else every supported language.
 func (ix *Index) sessionLanguages(ss []session.Session) map[string]string {
 	candidates := ix.langs
 	if len(candidates) == 0 {
 		var stated []string
 		for _, s := range ss {
-			if _, ok := languageOf(s.Language); ok && !slices.Contains(stated, s.Language) {
-				stated = append(stated, s.Language)
+			l := s.Language
+			if _, ok := languageOf(l); !ok {
+				l = defaultLanguage
+			}
+			if !slices.Contains(stated, l) {
+				stated = append(stated, l)
 			}
 		}
-		candidates = orderLanguages(stated)
+		if len(stated) > 1 || (len(stated) == 1 && stated[0] != defaultLanguage) {
+			candidates = orderLanguages(stated)
+		}
 	}
 	if len(candidates) == 0 {
 		candidates = Languages()

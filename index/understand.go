@@ -36,7 +36,8 @@ const (
 	commonerBy     = 8 // an expansion of a rare word must be this many times commoner
 	minPrefixRunes = 3
 	minFuzzyRunes  = 4
-	fuzzy2Runes    = 8 // words this long forgive two typos
+	fuzzy2Runes    = 8  // words this long forgive two typos
+	maxWordTerms   = 48 // index words one query word may stand for, all variants together
 )
 
 // qword is one word of a query (or a run of words that a synonym names) with
@@ -287,13 +288,21 @@ func (ix *Index) phraseWord(ph string, snap *snapshot) *qword {
 // variant whose weights were set keeps them. A word already named by an
 // earlier variant is dropped from v: it counts once, at its best weight.
 func (w *qword) add(v variant) {
+	used := 0
+	for _, o := range w.variants {
+		used += len(o.terms) + len(o.pairs) + len(o.phrase)
+	}
 	var terms []string
 	for _, t := range v.terms {
-		if !slices.Contains(terms, t) && !slices.ContainsFunc(w.variants, func(o variant) bool { return slices.Contains(o.terms, t) }) {
+		if used+len(terms) < maxWordTerms && !slices.Contains(terms, t) &&
+			!slices.ContainsFunc(w.variants, func(o variant) bool { return slices.Contains(o.terms, t) }) {
 			terms = append(terms, t)
 		}
 	}
 	v.terms = terms
+	if used+len(v.pairs)+len(v.phrase) > maxWordTerms {
+		v.pairs, v.phrase = nil, nil
+	}
 	if len(v.terms) == 0 && len(v.pairs) == 0 && len(v.phrase) == 0 {
 		return
 	}
