@@ -64,12 +64,13 @@ func (b *Bot) follow(ctx context.Context, log *slog.Logger, userID, query string
 	}
 }
 
-// matches counts the sessions q finds today; 0 when the search fails.
+// matches counts the sessions q finds today; 0 when the search fails or
+// finds nothing close (the follow alerts would not count those either).
 func (b *Bot) matches(ctx context.Context, q string) uint64 {
 	pq := index.ParseQuery(q, b.opts.Now(), b.opts.Location)
 	pq.Size = 1
 	res, err := b.opts.Index.Search(ctx, pq)
-	if err != nil {
+	if err != nil || res.NoCloseMatch {
 		return 0
 	}
 	return res.Total

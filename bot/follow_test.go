@@ -33,6 +33,10 @@ func TestFollowCommands(t *testing.T) {
 	if m := p.slash(t, "follow kubernetes"); !strings.Contains(m.raw, "2 sessions match already") {
 		t.Errorf("want a hint of current matches: %s", m.raw)
 	}
+	// Only the closest sessions, none close: no match to hint at.
+	if m := p.slash(t, "follow kubernetes zorbl quux"); !strings.Contains(m.raw, "Following") || strings.Contains(m.raw, "already") {
+		t.Errorf("want no hint of matches for a follow nothing matches closely: %s", m.raw)
+	}
 }
 
 func TestFollowLimit(t *testing.T) {

@@ -17,11 +17,13 @@ const (
 
 // search runs text as a query from the hit numbered from and renders one
 // page of results for userID; it also returns the total number of hits.
+// A search without hits still shows the result's notices: a day: the
+// programme does not have finds nothing, and its notice lists the days.
 func (b *Bot) search(ctx context.Context, log *slog.Logger, text string, from int, userID string) (blocks.Message, int) {
 	q := index.ParseQuery(text, b.opts.Now(), b.opts.Location)
 	q.From, q.Size = from, b.opts.PageSize
 	if q.Empty() {
-		return blocks.NoResults(q), 0
+		return blocks.NoResults(q, index.Result{}), 0
 	}
 	res, err := b.opts.Index.Search(ctx, q)
 	switch {
@@ -32,7 +34,7 @@ func (b *Bot) search(ctx context.Context, log *slog.Logger, text string, from in
 		log.Error("search failed", slog.Any("error", err))
 		return blocks.Notice(searchFailed), 0
 	case len(res.Hits) == 0 && from == 0:
-		return blocks.NoResults(q), 0
+		return blocks.NoResults(q, res), 0
 	}
 	opts := b.pageOptions(log, blocks.PageToken{Query: text, From: from}, userID)
 	return blocks.SearchPage(q, res, b.opts.Location, b.opts.PageSize, opts), int(res.Total)

@@ -23,6 +23,7 @@ type Config struct {
 	Source    Source
 	Announce  Announce
 	Reminders Reminders
+	Search    Search
 	Admins    []string
 	Log       Log
 }

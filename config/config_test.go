@@ -42,6 +42,9 @@ announce:
 reminders:
   lead: 15m
   rate: 50
+search:
+  languages: [en, de]
+  synonyms: synonyms.txt
 admins: [U0123456789, W0123456789]
 log:
   format: json
@@ -61,8 +64,10 @@ log:
 			MaxDrop: 0.25, Timeout: 5 * time.Second, MaxSize: 2 << 20},
 		Announce:  Announce{Channel: "C0123456789", OnFirstSync: true, Changes: true},
 		Reminders: Reminders{Lead: 15 * time.Minute, Rate: 50},
-		Admins:    []string{"U0123456789", "W0123456789"},
-		Log:       Log{Format: "json", Level: -4},
+		Search: Search{Languages: []string{"en", "de"},
+			Synonyms: Synonyms{File: filepath.Join(dir, "synonyms.txt"), Where: "sessionbot.yaml:20"}},
+		Admins: []string{"U0123456789", "W0123456789"},
+		Log:    Log{Format: "json", Level: -4},
 	}
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Config{}, "Location")); diff != "" {
 		t.Errorf("Load (-want +got):\n%s", diff)

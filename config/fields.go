@@ -101,6 +101,8 @@ var fields = []field{
 		c.Reminders.Rate = f
 		return nil
 	}},
+	{"search.languages", "", setLanguages},
+	{"search.synonyms", "", setSynonyms},
 	{"admins", "", func(c *Config, v value, _ string) error {
 		var errs []error
 		ids := v.list

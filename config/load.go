@@ -16,7 +16,8 @@ type value struct {
 	raw    string
 	list   []string
 	isList bool
-	where  string // "sessionbot.yaml:7", "SESSIONBOT_SOURCE_URL" or "default"
+	groups []SynonymGroup // search.synonyms written inline
+	where  string         // "sessionbot.yaml:7", "SESSIONBOT_SOURCE_URL" or "default"
 	inFile bool
 }
 
@@ -74,7 +75,7 @@ func splitList(raw string) []string {
 }
 
 // listKeys are the keys whose value is a list.
-var listKeys = []string{"admins"}
+var listKeys = []string{"admins", "search.languages"}
 
 // readFile parses the YAML file into flat dotted keys. Unknown keys and values
 // of the wrong shape are errors; reading goes on so all are reported.
@@ -115,6 +116,8 @@ func walk(n *yaml.Node, prefix, file string, values map[string]value, errs *[]er
 			walk(v, key+".", file, values, errs)
 		case !isKey(key):
 			*errs = append(*errs, fmt.Errorf("%s: unknown key %q%s", at(k), key, suggest(key)))
+		case key == synonymsKey:
+			values[key] = synonymsValue(v, file, errs)
 		case v.Kind == yaml.ScalarNode:
 			values[key] = value{raw: strings.TrimSpace(v.Value), where: at(v), inFile: true}
 		case v.Kind == yaml.SequenceNode && slices.Contains(listKeys, key):

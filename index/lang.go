@@ -54,7 +54,8 @@ func (ix *Index) languageOf(s session.Session, candidates []string) string {
 }
 
 // detect returns the candidate language whose stop words text uses most;
-// the default (or the first candidate) when none stands out.
+// when none stands out, the first configured language, else the default
+// (or the first candidate).
 func (ix *Index) detect(text string, candidates []string) string {
 	if len(text) > detectBytes {
 		text = text[:detectBytes]
@@ -68,7 +69,7 @@ func (ix *Index) detect(text string, candidates []string) string {
 		}
 	}
 	best := slices.Index(candidates, defaultLanguage)
-	if best < 0 {
+	if best < 0 || len(ix.langs) > 0 {
 		best = 0
 	}
 	for i, n := range counts {

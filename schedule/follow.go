@@ -120,7 +120,9 @@ func (f *Followups) match(ctx context.Context, now time.Time, fl store.Follow) (
 }
 
 // search returns the IDs of the sessions matching fl, best first, paging
-// through the index's results up to followHits.
+// through the index's results up to followHits. Only close matches count:
+// when the index finds none, it offers the closest few, and they match
+// nothing.
 func (f *Followups) search(ctx context.Context, now time.Time, fl store.Follow) ([]string, error) {
 	q := index.ParseQuery(fl.Query, now, f.Location)
 	q.Size = followPage
@@ -132,6 +134,9 @@ func (f *Followups) search(ctx context.Context, now time.Time, fl store.Follow) 
 		if err != nil {
 			f.log().Warn("followups: search failed", slog.String("user_id", fl.UserID), slog.String("query", fl.Query), slog.Any("error", err))
 			return nil, fmt.Errorf("followups: search %q: %w", fl.Query, err)
+		}
+		if res.NoCloseMatch {
+			return nil, nil // the closest few are no match: nothing to alert about
 		}
 		fresh := 0
 		for _, h := range res.Hits {

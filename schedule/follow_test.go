@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sessionbot/sessionbot/index"
 	"github.com/sessionbot/sessionbot/session"
 )
 
@@ -53,6 +54,28 @@ func TestFollowAlerts(t *testing.T) {
 	d.round(later.Add(2 * time.Minute))
 	want(t, "bob", d.dmsTo(bob), "penguin", "🔔 New sessions matching *koala*, *penguin*:")
 	want(t, "alice", d.dmsTo(alice), "", "🔔 New sessions matching *penguin*:")
+}
+
+// TestFollowNeedsCloseMatch: a follow alerts only about sessions that match
+// it closely, not about the closest few of a search nothing matches well.
+func TestFollowNeedsCloseMatch(t *testing.T) {
+	d := newDMEnv(t)
+	d.syncAt(t0, talks(0, 3)...)
+	const loose = "penguin walrus" // no walrus in the programme
+	for _, f := range []struct{ user, query string }{{alice, loose}, {bob, "penguin"}} {
+		if _, _, err := d.st.AddFollow(f.user, f.query, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	next := t0.Add(time.Hour)
+	d.syncAt(next, append(talks(0, 3), talk(15))...) // talk 15: penguin
+	res, err := d.ix.Search(t.Context(), index.ParseQuery(loose, next, brussels))
+	if err != nil || !res.NoCloseMatch || len(res.Hits) == 0 {
+		t.Fatalf("search %q = %d hits, no close match %v, %v; the test needs the closest few and no close match", loose, len(res.Hits), res.NoCloseMatch, err)
+	}
+	d.round(next)
+	want(t, "bob", d.dmsTo(bob), "🔔 New sessions matching *penguin*:")
+	want(t, "alice", d.dmsTo(alice)) // none
 }
 
 // countRemind counts the Remind me buttons for id in the DMs user got.

@@ -10,7 +10,7 @@ import (
 	"github.com/sessionbot/sessionbot/session"
 )
 
-// FuzzCard renders random sessions and marks: the card, and a search page
+// FuzzCard renders random sessions and marks: the card, and search pages
 // whose query is the title, must always be a valid, safe message.
 func FuzzCard(f *testing.F) {
 	h := hostileSession()
@@ -33,11 +33,13 @@ func FuzzCard(f *testing.F) {
 			hit := index.Hit{Session: s, TitleMarks: hl.TitleMarks, Snippet: index.Snippet{Text: hl.Snippet, Marks: hl.SnippetMarks}}
 			q := index.Query{Raw: title, Notices: []string{abstract}}
 			checkMessage(t, blocks.SearchResults(q, index.Result{Total: 7, Hits: []index.Hit{hit}}, time.UTC, 5))
+			checkMessage(t, blocks.SearchResults(q, index.Result{Total: 1, Hits: []index.Hit{hit}, NoCloseMatch: true}, time.UTC, 5))
 			checkMessage(t, blocks.SessionList(title, []session.Session{s}, nil))
 		}
 		checkMessage(t, blocks.Help([]string{title, abstract}))
 		checkMessage(t, blocks.Noticef("Unknown command `%s`. Try *help* %v.", title, abstract))
-		checkMessage(t, blocks.NoResults(index.Query{Raw: title}))
+		checkMessage(t, blocks.NoResults(index.Query{Raw: title}, index.Result{Notices: []string{abstract}}))
+		checkMessage(t, blocks.NoResults(index.Query{Raw: title}, index.Result{NoCloseMatch: true}))
 		if got := blocks.Truncate(blocks.Escape(title), t0%200); strings.Contains(got, "&") && markupProblem(got) != "" {
 			t.Errorf("Truncate split an entity: %q", got)
 		}

@@ -90,7 +90,10 @@ func TestMessageGolden(t *testing.T) {
 		{"results_first_page", blocks.SearchResults(q, index.Result{Total: 12, Hits: hits(0, 5)}, loc, 5)},
 		{"results_last_page", blocks.SearchResults(withFrom(q, 10), index.Result{Total: 12, Hits: hits(10, 2)}, loc, 5)},
 		{"results_notices", blocks.SearchResults(noisy, index.Result{Total: 1, Hits: hits(0, 1), Notices: noisy.Notices}, loc, 5)},
-		{"no_results", blocks.NoResults(noisy)},
+		{"no_results", blocks.NoResults(noisy, index.Result{Notices: noisy.Notices})},
+		{"no_results_day", blocks.NoResults(withRaw(q, "day:sat kubernetes"), index.Result{Notices: dayNotices})},
+		{"results_no_close_match", blocks.SearchResults(noisy, index.Result{Total: 3, Hits: hits(0, 3), Notices: noisy.Notices, NoCloseMatch: true}, loc, 5)},
+		{"no_close_match", blocks.NoResults(q, index.Result{NoCloseMatch: true})},
 		{"help", blocks.Help([]string{"track:Security", "speaker:vargo", "day:tomorrow kubernetes"})},
 		{"session_list", blocks.SessionList("Happening now", sessions, loc)},
 		{"notice", blocks.Notice("Only admins can run `/session sync`.\n<@U1> & *co*.")},
@@ -117,5 +120,10 @@ func marks(text string, words ...string) [][2]int {
 
 func withFrom(q index.Query, from int) index.Query {
 	q.From = from
+	return q
+}
+
+func withRaw(q index.Query, raw string) index.Query {
+	q.Raw = raw
 	return q
 }

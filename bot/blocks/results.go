@@ -26,7 +26,9 @@ const (
 // *kubernetes*"), the notices of the query and result, a card per hit (at
 // most pageSize, DefaultPageSize when pageSize ≤ 0) with dividers between,
 // and, while more hits remain, a "Next" button (ActionMore) whose value is the
-// PageToken of the next page. A result with no hits renders as NoResults.
+// PageToken of the next page. When nothing matches closely
+// (res.NoCloseMatch) the summary says so and introduces the closest few,
+// with no Next button. A result with no hits renders as NoResults.
 func SearchResults(q index.Query, res index.Result, loc *time.Location, pageSize int) Message {
 	return SearchPage(q, res, loc, pageSize, PageOptions{})
 }
@@ -40,8 +42,8 @@ type PageOptions struct {
 // SearchPage is SearchResults adapted by opts: cards of reminded sessions
 // show "Reminder set ✓" and "Undo", and every card carries the page key.
 func SearchPage(q index.Query, res index.Result, loc *time.Location, pageSize int, opts PageOptions) Message {
-	if len(res.Hits) == 0 && res.Total == 0 {
-		return NoResults(q)
+	if len(res.Hits) == 0 && (res.Total == 0 || res.NoCloseMatch) {
+		return NoResults(q, res)
 	}
 	if len(res.Hits) == 0 {
 		text := "No more sessions match " + quoted(q.Raw) + "."
@@ -52,7 +54,11 @@ func SearchPage(q index.Query, res index.Result, loc *time.Location, pageSize in
 	}
 	hits := res.Hits[:min(len(res.Hits), pageSize, maxPageSize)]
 	next := max(q.From, 0) + len(hits)
-	out := []slack.Block{section(summary(q.Raw, res.Total, next-len(hits), len(hits)))}
+	head, text := summary(q.Raw, res.Total, next-len(hits), len(hits)), fallback(res.Total, q.Raw)
+	if res.NoCloseMatch {
+		head, text = noCloseMatch(q.Raw)+" The closest:", mrkdwn(noCloseMatchPlain(q.Raw), maxFallbackText)
+	}
+	out := []slack.Block{section(head)}
 	if n := notices(q.Notices, res.Notices); n != nil {
 		out = append(out, n)
 	}
@@ -64,12 +70,12 @@ func SearchPage(q index.Query, res index.Result, loc *time.Location, pageSize in
 		co := CardOptions{PageKey: opts.Key, Reminded: opts.Reminded != nil && opts.Reminded(h.Session.ID)}
 		out = append(out, PersonalCard(h.Session, hl, loc, co)...)
 	}
-	if remaining := int(min(res.Total, uint64(maxTokenFrom))) - next; remaining > 0 {
+	if remaining := int(min(res.Total, uint64(maxTokenFrom))) - next; remaining > 0 && !res.NoCloseMatch {
 		tok := PageToken{Query: q.Raw, From: next}.Encode()
 		more := button(ActionMore, tok, fmt.Sprintf("Next %d", min(remaining, pageSize, maxPageSize)))
 		out = append(out, slack.NewActionBlock("more", more))
 	}
-	return Message{Text: fallback(res.Total, q.Raw), Blocks: out}
+	return Message{Text: text, Blocks: out}
 }
 
 // summary says how many sessions match, and which of them this page shows.
@@ -117,19 +123,30 @@ func notices(lists ...[]string) *slack.ContextBlock {
 	return contextBlock(strings.Join(lines, "\n"))
 }
 
-// NoResults says that nothing matched q and what to try instead.
-func NoResults(q index.Query) Message {
-	text := "No sessions match " + quoted(q.Raw) + "."
-	if oneLine(q.Raw) == "" {
+// NoResults says that nothing matched q, or nothing closely when
+// res.NoCloseMatch, shows the notices of q and res (a day: the programme
+// does not have lists its days) and what to try instead.
+func NoResults(q index.Query, res index.Result) Message {
+	text, plain := "No sessions match "+quoted(q.Raw)+".", "No sessions match "+oneLine(q.Raw)
+	switch {
+	case oneLine(q.Raw) == "":
 		text = "Nothing to search for."
+	case res.NoCloseMatch:
+		text, plain = noCloseMatch(q.Raw), noCloseMatchPlain(q.Raw)
 	}
 	out := []slack.Block{
 		section(text),
 		section("Try fewer words or filters, just a speaker's surname, or a track name. " +
 			"`/session help` shows everything you can search for."),
 	}
-	if n := notices(q.Notices); n != nil {
+	if n := notices(q.Notices, res.Notices); n != nil {
 		out = append(out, n)
 	}
-	return Message{Text: mrkdwn("No sessions match "+oneLine(q.Raw), maxFallbackText), Blocks: out}
+	return Message{Text: mrkdwn(plain, maxFallbackText), Blocks: out}
 }
+
+// noCloseMatch heads a search that found nothing close to the query;
+// noCloseMatchPlain is its notification text.
+func noCloseMatch(raw string) string { return "No close matches for " + quoted(raw) + "." }
+
+func noCloseMatchPlain(raw string) string { return "No close matches for " + oneLine(raw) }

@@ -2,6 +2,7 @@ package blocks_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -136,7 +137,7 @@ func TestSearchResultsEdges(t *testing.T) {
 	}
 	none := blocks.SearchResults(index.Query{Raw: "zzz"}, index.Result{}, nil, 5)
 	got, _ := json.Marshal(none)
-	want, _ := json.Marshal(blocks.NoResults(index.Query{Raw: "zzz"}))
+	want, _ := json.Marshal(blocks.NoResults(index.Query{Raw: "zzz"}, index.Result{}))
 	if string(got) != string(want) {
 		t.Errorf("no hits = %s, want NoResults %s", got, want)
 	}
@@ -144,10 +145,82 @@ func TestSearchResultsEdges(t *testing.T) {
 
 func TestNoResults(t *testing.T) {
 	for _, raw := range []string{"zzz", "", strings.Repeat("🎉<", 250)} {
-		m := blocks.NoResults(index.Query{Raw: raw, Notices: []string{"Ignored day:someday."}})
+		m := blocks.NoResults(index.Query{Raw: raw, Notices: []string{"Ignored day:someday."}}, index.Result{})
 		checkMessage(t, m)
 		if !strings.Contains(sectionText(t, m.Blocks[1]), "/session help") {
 			t.Errorf("NoResults(%q) does not point to help", raw)
 		}
 	}
+}
+
+// dayNotices are what the index says about a day: the programme lacks.
+var dayNotices = []string{
+	"day:sat — the programme has no Saturday.",
+	"The programme's days: Thu 27 Nov 2026 (day:1), Fri 28 Nov 2026 (day:2).",
+}
+
+func TestSearchResultsNoCloseMatch(t *testing.T) {
+	tests := []struct {
+		name      string
+		res       index.Result
+		wantFirst string
+		wantCards int
+		wantHint  bool
+	}{
+		{"the closest few", index.Result{Total: 3, Hits: hitsFor(t, 3), NoCloseMatch: true},
+			"No close matches for *zorbl quux*. The closest:", 3, false},
+		{"a page's worth claimed", index.Result{Total: 12, Hits: hitsFor(t, 3), NoCloseMatch: true},
+			"No close matches for *zorbl quux*. The closest:", 3, false},
+		{"nothing even close", index.Result{NoCloseMatch: true}, "No close matches for *zorbl quux*.", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := blocks.SearchResults(index.Query{Raw: "zorbl quux"}, tt.res, nil, 5)
+			checkMessage(t, m)
+			if got := sectionText(t, m.Blocks[0]); got != tt.wantFirst {
+				t.Errorf("first section = %q, want %q", got, tt.wantFirst)
+			}
+			if b := moreButton(m); b != nil {
+				t.Errorf("Next button %q under no close match", b.Text.Text)
+			}
+			if n := countActions(m); n != tt.wantCards {
+				t.Errorf("%d cards, want %d", n, tt.wantCards)
+			}
+			if hint := strings.Contains(string(mustJSON(t, m)), "/session help"); hint != tt.wantHint {
+				t.Errorf("hint line shown = %v, want %v", hint, tt.wantHint)
+			}
+			if strings.Contains(m.Text, "match ") {
+				t.Errorf("fallback text %q counts matches", m.Text)
+			}
+		})
+	}
+}
+
+// TestSearchResultsShowDayNotices: a day: the programme lacks finds
+// nothing, and the answer lists the programme's days, whether or not the
+// query had notices of its own.
+func TestSearchResultsShowDayNotices(t *testing.T) {
+	q := index.Query{Raw: "day:sat kubernetes", Notices: []string{"Your search was cut to 500 characters."}}
+	res := index.Result{Notices: append(slices.Clone(q.Notices), dayNotices...)}
+	for name, m := range map[string]blocks.Message{
+		"SearchResults": blocks.SearchResults(q, res, nil, 5),
+		"NoResults":     blocks.NoResults(q, res),
+	} {
+		checkMessage(t, m)
+		last := m.Blocks[len(m.Blocks)-1].(*slack.ContextBlock).ContextElements.Elements[0].(*slack.TextBlockObject).Text
+		want := "Your search was cut to 500 characters.\nday:sat — the programme has no Saturday.\n" +
+			"The programme's days: Thu 27 Nov 2026 (day:1), Fri 28 Nov 2026 (day:2)."
+		if last != want {
+			t.Errorf("%s notices = %q, want %q", name, last, want)
+		}
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -15,7 +15,8 @@ import (
 
 const announceChannel = "C0ANNOUNCE1"
 
-// writeProgramme writes a native YAML programme with one session per title.
+// writeProgramme writes a native YAML programme with one session per title,
+// atomically: a running bot's sync must never read it half written.
 func writeProgramme(t *testing.T, path string, titles ...string) {
 	t.Helper()
 	var b strings.Builder
@@ -24,7 +25,11 @@ func writeProgramme(t *testing.T, path string, titles ...string) {
 		fmt.Fprintf(&b, "  - id: talk-%s\n    title: %q\n    speakers: [{name: Speaker %d, company: Acme}]\n",
 			strings.ToLower(strings.Fields(title)[0]), title, i)
 	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -35,6 +35,10 @@ type app struct {
 // openApp opens the data directory. notifier (may be nil) tells admins about
 // sources that fail or shrink.
 func openApp(cfg *config.Config, log *slog.Logger, notifier schedule.Notifier) (*app, error) {
+	opts, err := indexOptions(cfg)
+	if err != nil {
+		return nil, invalidConfig(err)
+	}
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
@@ -45,7 +49,7 @@ func openApp(cfg *config.Config, log *slog.Logger, notifier schedule.Notifier) (
 	if err != nil {
 		return nil, err
 	}
-	ix, err := index.Open(filepath.Join(cfg.DataDir, indexDir), index.Options{Location: cfg.Location})
+	ix, err := index.Open(filepath.Join(cfg.DataDir, indexDir), opts)
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -81,6 +81,11 @@ func TestSearchJSON(t *testing.T) {
 			t.Errorf("JSON lacks key %s", key)
 		}
 	}
+	for _, key := range []string{`"no_close_match"`, `"notices"`} {
+		if strings.Contains(out, key) {
+			t.Errorf("JSON of a plain result has key %s:\n%s", key, out)
+		}
+	}
 }
 
 func TestSearchText(t *testing.T) {
@@ -96,7 +101,7 @@ func TestSearchText(t *testing.T) {
 		t.Errorf("no highlighted words in:\n%s", out)
 	}
 	out, err = runCmd(t, "search", "-config", cfg, "zzzqqqxxy")
-	if err != nil || !strings.Contains(out, "No sessions match") {
+	if err != nil || !strings.Contains(out, `No close matches for "zzzqqqxxy".`) {
 		t.Errorf("search for nothing: err=%v\n%s", err, out)
 	}
 }

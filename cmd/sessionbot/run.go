@@ -67,7 +67,12 @@ func loadConfig(path string, getenv func(string) string) (*config.Config, error)
 	}
 	cfg, err := config.Load(path, getenv)
 	if err != nil {
-		return nil, fmt.Errorf("invalid configuration:\n%w", err)
+		return nil, invalidConfig(err)
 	}
 	return cfg, nil
+}
+
+// invalidConfig introduces the configuration's problems, one a line.
+func invalidConfig(err error) error {
+	return fmt.Errorf("invalid configuration:\n%w", err)
 }

@@ -19,7 +19,7 @@ const cliPageSize = 10
 // that /session uses.
 func runSearch(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs, path := newFlags("search", stdout)
-	asJSON := fs.Bool("json", false, `print {"total": N, "results": […]} instead of text`)
+	asJSON := fs.Bool("json", false, `print {"total": N, "results": […]} (with "no_close_match" and "notices" when there are any) instead of text`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("search: %w", err)
 	}
 	if *asJSON {
-		return writeJSON(stdout, res)
+		return writeJSON(stdout, res, note)
 	}
 	if note != "" {
 		fmt.Fprintf(stdout, "note: %s\n", note)
@@ -59,9 +59,13 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	return nil
 }
 
+// jsonResult is what -json prints. NoCloseMatch and Notices are left out
+// when false or empty, so a plain result keeps its documented shape.
 type jsonResult struct {
-	Total   uint64    `json:"total"`
-	Results []jsonHit `json:"results"`
+	Total        uint64    `json:"total"`
+	Results      []jsonHit `json:"results"`
+	NoCloseMatch bool      `json:"no_close_match,omitempty"`
+	Notices      []string  `json:"notices,omitempty"`
 }
 
 type jsonHit struct {
@@ -72,8 +76,13 @@ type jsonHit struct {
 	Room     string     `json:"room"`
 }
 
-func writeJSON(w io.Writer, res index.Result) error {
-	out := jsonResult{Total: res.Total, Results: []jsonHit{}}
+// writeJSON prints res; note, when not empty, says the source could not be
+// read and goes first among the notices.
+func writeJSON(w io.Writer, res index.Result, note string) error {
+	out := jsonResult{Total: res.Total, Results: []jsonHit{}, NoCloseMatch: res.NoCloseMatch, Notices: res.Notices}
+	if note != "" {
+		out.Notices = append([]string{note}, res.Notices...)
+	}
 	for _, h := range res.Hits {
 		s := h.Session
 		hit := jsonHit{ID: s.ID, Title: s.Title, Speakers: s.SpeakerNames(), Room: s.Room}
@@ -91,23 +100,37 @@ func printResults(w io.Writer, q index.Query, res index.Result, loc *time.Locati
 	for _, n := range res.Notices {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
-	if res.Total == 0 {
+	switch {
+	case res.NoCloseMatch && len(res.Hits) == 0:
+		fmt.Fprintf(w, "No close matches for %q.\nTry fewer or other words, or a speaker's surname.\n", q.Raw)
+		return
+	case res.NoCloseMatch:
+		fmt.Fprintf(w, "No close matches for %q.\nThe closest:\n", q.Raw)
+		printHits(w, 0, res.Hits, loc)
+		return
+	case res.Total == 0:
 		fmt.Fprintf(w, "No sessions match %q. Try fewer or other words, or a speaker's surname.\n", q.Raw)
 		return
 	}
 	fmt.Fprintf(w, "%d %s %q\n", res.Total, plural(int(res.Total), "session matches", "sessions match"), q.Raw)
-	for i, h := range res.Hits {
+	printHits(w, q.From, res.Hits, loc)
+	if shown := uint64(q.From + len(res.Hits)); shown < res.Total {
+		fmt.Fprintf(w, "\n…and %d more: add words or filters (speaker:, track:, day:) to narrow it down.\n", res.Total-shown)
+	}
+}
+
+// printHits prints hits numbered from from+1: the title with the matched
+// words marked, the details line and the snippet.
+func printHits(w io.Writer, from int, hits []index.Hit, loc *time.Location) {
+	for i, h := range hits {
 		s := h.Session
-		fmt.Fprintf(w, "\n%d. %s\n", q.From+i+1, mark(s.Title, h.TitleMarks))
+		fmt.Fprintf(w, "\n%d. %s\n", from+i+1, mark(s.Title, h.TitleMarks))
 		if line := detailLine(s, loc); line != "" {
 			fmt.Fprintf(w, "   %s\n", line)
 		}
 		if h.Snippet.Text != "" {
 			fmt.Fprintf(w, "   %s\n", mark(h.Snippet.Text, h.Snippet.Marks))
 		}
-	}
-	if shown := uint64(q.From + len(res.Hits)); shown < res.Total {
-		fmt.Fprintf(w, "\n…and %d more: add words or filters (speaker:, track:, day:) to narrow it down.\n", res.Total-shown)
 	}
 }
 
