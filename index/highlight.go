@@ -44,16 +44,22 @@ func snippet(text string, ms [][2]int, limit int) Snippet {
 		}
 		text, windowed = text[:end], true
 	}
-	out, pos, usable := collapseFrom(text, from, limit)
+	var offsets []int // the mark boundaries in the window, for collapseFrom to move
+	ms = slices.DeleteFunc(ms, func(m [2]int) bool { return m[0] < from || m[1] > len(text) })
+	for _, m := range ms {
+		offsets = append(offsets, m[0], m[1])
+	}
+	slices.Sort(offsets)
+	offsets = slices.Compact(offsets)
+	out, moved, usable := collapseFrom(text, from, limit, offsets)
 	if windowed && !strings.HasSuffix(out, "…") {
 		out = strings.TrimRight(out, " ") + "…"
 	}
 	sn := Snippet{Text: out}
 	for _, m := range ms {
-		if m[0] < from || m[1] > len(text) {
-			continue
-		}
-		s, e := int(pos[m[0]-from]), int(pos[m[1]-from])
+		i, _ := slices.BinarySearch(offsets, m[0])
+		j, _ := slices.BinarySearch(offsets, m[1])
+		s, e := moved[i], moved[j]
 		if s >= 0 && e > s && e <= usable {
 			sn.Marks = append(sn.Marks, [2]int{s, e})
 		}
@@ -94,15 +100,24 @@ func leadStart(text string, at int) int {
 }
 
 // collapseFrom copies text from byte from on, with white space collapsed, into
-// at most limit runes, marking cuts with "…". pos maps each rune start (as an
-// offset from from) to its offset in the result, -1 elsewhere; marks must end
-// by the returned length of whole words.
-func collapseFrom(text string, from, limit int) (string, []int32, int) {
+// at most limit runes, marking cuts with "…". It moves offsets (sorted byte
+// offsets in text, at rune starts or the end) to offsets in the result, -1
+// for those cut off; marks must end by the returned length of whole words.
+func collapseFrom(text string, from, limit int, offsets []int) (string, []int, int) {
 	var b strings.Builder
 	b.Grow(min(len(text)-from, 4*limit) + len("…"))
-	pos := make([]int32, len(text)-from+1)
-	for i := range pos {
-		pos[i] = -1
+	moved := make([]int, len(offsets))
+	for i := range moved {
+		moved[i] = -1
+	}
+	k := 0
+	at := func(i int) { // record the result offset of text offset i
+		for k < len(offsets) && offsets[k] <= i {
+			if offsets[k] == i {
+				moved[k] = b.Len()
+			}
+			k++
+		}
 	}
 	runes, space, started, cut := 0, false, false, false
 	if from > 0 {
@@ -111,7 +126,7 @@ func collapseFrom(text string, from, limit int) (string, []int32, int) {
 	}
 	for i, r := range text[from:] {
 		if unicode.IsSpace(r) {
-			pos[i] = int32(b.Len())
+			at(from + i)
 			space = started
 			continue
 		}
@@ -124,18 +139,18 @@ func collapseFrom(text string, from, limit int) (string, []int32, int) {
 			runes++
 			space = false
 		}
-		pos[i] = int32(b.Len())
+		at(from + i)
 		b.WriteRune(r)
 		runes++
 		started = true
 	}
 	out := b.String()
 	if !cut {
-		pos[len(pos)-1] = int32(len(out))
-		return out, pos, len(out)
+		at(len(text))
+		return out, moved, len(out)
 	}
 	out = cutAtWord(out)
-	return out + "…", pos, len(out)
+	return out + "…", moved, len(out)
 }
 
 func btoi(b bool) int {

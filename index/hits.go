@@ -30,22 +30,52 @@ func (ix *Index) hits(ctx context.Context, r bleveindex.IndexReader, snap *snaps
 		}
 		out[i] = Hit{Session: s, Score: c.score, Quality: min(c.quality, 1)}
 	}
-	title, abstract, err := marksOf(ctx, r, snap, p, sc, page, ids)
+	abstract, err := abstractMarks(ctx, r, snap, p, sc, page, ids)
 	if err != nil {
 		return nil, err
 	}
 	for i := range out {
-		out[i].TitleMarks = mergeRanges(title[i])
+		out[i].TitleMarks = ix.titleMarks(out[i].Session.Title, matchedWords(p, sc.vmask[page[i].n]))
 		out[i].Snippet = snippet(out[i].Session.Abstract, mergeRanges(abstract[i]), snippetRunes)
 	}
 	return out, nil
 }
 
-// marksOf returns, per hit of the page, the byte ranges of matched words in
-// its title and abstract, from the term vectors of those fields. Each word
-// is looked up once for the whole page.
-func marksOf(ctx context.Context, r bleveindex.IndexReader, snap *snapshot, p *plan, sc *scorer, page []candidate, ids []bleveindex.IndexInternalID) (title, abstract [][][2]int, err error) {
-	title, abstract = make([][][2]int, len(page)), make([][][2]int, len(page))
+// titleMarks analyses a title as the index does and returns the byte ranges
+// of its words among words: a title is short, and this is cheaper than
+// term vectors.
+func (ix *Index) titleMarks(title string, words map[string]bool) [][2]int {
+	var out [][2]int
+	for _, tok := range ix.tokens(analyzerPlain, title) {
+		if words[string(tok.Term)] {
+			out = append(out, [2]int{tok.Start, tok.End})
+		}
+	}
+	return mergeRanges(out)
+}
+
+// matchedWords are the index words of the variants vmask says matched.
+func matchedWords(p *plan, vmask uint64) map[string]bool {
+	out := map[string]bool{}
+	vi := 0
+	for _, w := range p.words {
+		for _, v := range w.variants {
+			if vi < 64 && vmask&(1<<vi) != 0 {
+				for _, t := range variantWords(v) {
+					out[t] = true
+				}
+			}
+			vi++
+		}
+	}
+	return out
+}
+
+// abstractMarks returns, per hit of the page, the byte ranges of matched
+// words in its abstract, from the term vectors. Each word is looked up once
+// for the whole page.
+func abstractMarks(ctx context.Context, r bleveindex.IndexReader, snap *snapshot, p *plan, sc *scorer, page []candidate, ids []bleveindex.IndexInternalID) ([][][2]int, error) {
+	abstract := make([][][2]int, len(page))
 	order := make([]int, len(page)) // the page's hits by document number, as postings run
 	for i := range order {
 		order[i] = i
@@ -66,20 +96,16 @@ func marksOf(ctx context.Context, r bleveindex.IndexReader, snap *snapshot, p *p
 			}
 			for _, t := range variantWords(v) {
 				mask, _ := snap.plain.lookup(t)
-				if mask&plainBit(fieldTitle) != 0 {
-					if err := vectorMarks(ctx, r, t, fieldTitle, ids, who, title); err != nil {
-						return nil, nil, err
-					}
+				if mask&plainBit(fieldAbstract) == 0 {
+					continue
 				}
-				if mask&plainBit(fieldAbstract) != 0 {
-					if err := vectorMarks(ctx, r, t, fieldAbstract, ids, who, abstract); err != nil {
-						return nil, nil, err
-					}
+				if err := vectorMarks(ctx, r, t, fieldAbstract, ids, who, abstract); err != nil {
+					return nil, err
 				}
 			}
 		}
 	}
-	return title, abstract, nil
+	return abstract, nil
 }
 
 // variantWords are the plain terms of a variant: its terms, the words of
