@@ -181,7 +181,7 @@ func (b baseline) rank(tb testing.TB, c relevanceCase) int {
 func TestRelevance(t *testing.T) {
 	cases := loadRelevance(t)
 	ours, base := map[string]*score{}, map[string]*score{}
-	var total, baseTotal score
+	var total, baseTotal, lexical score // lexical: all but concept queries
 	baselines := map[string]baseline{}
 	for _, c := range cases {
 		ix := fixtures.get(t, c.programme)
@@ -200,6 +200,9 @@ func TestRelevance(t *testing.T) {
 		base[c.kind].add(brank)
 		total.add(rank)
 		baseTotal.add(brank)
+		if c.kind != "concept" {
+			lexical.add(rank)
+		}
 		if *relevanceVerbose && rank != 1 {
 			t.Logf("MISS %s/%s %q rank %d (baseline %d) want %v\n%s", c.programme, c.kind, c.q, rank, brank, c.want, describe(res.Hits))
 		}
@@ -218,6 +221,7 @@ func TestRelevance(t *testing.T) {
 		}
 	}
 	fmt.Fprintf(&b, "| all | %d | %s | %s |\n", total.n, total, baseTotal)
+	fmt.Fprintf(&b, "| all but concept | %d | %s | |\n", lexical.n, lexical)
 	t.Logf("relevance:\n%s", b.String())
 	n := float64(total.n)
 	if total.at3/n < minRelevanceAt3 || total.at1/n < minRelevanceAt1 {
