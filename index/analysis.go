@@ -1,7 +1,6 @@
 package index
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -77,7 +76,6 @@ const (
 	analyzerPlain   = "sb_plain"   // words folded and lower-cased, nothing dropped
 	analyzerKeyword = "sb_keyword" // the whole value, folded and lower-cased
 	stemPrefix      = "sb_stem_"   // + code: stop words out, stemmed, folded (for the snapshot's stem map)
-	pairsPrefix     = "sb_pairs_"  // + code: neighbouring stems as one term ("rust linux")
 )
 
 // addAnalyzers defines every analyzer in m.
@@ -90,7 +88,6 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 	for _, l := range languages {
 		stem := append(append([]string{lowercase.Name}, l.filters...), l.stemmer, foldFilterName)
 		defs[stemPrefix+l.code] = map[string]any{"type": custom.Name, "tokenizer": wordsTokenizerName, "token_filters": stem}
-		defs[pairsPrefix+l.code] = map[string]any{"type": custom.Name, "tokenizer": wordsTokenizerName, "token_filters": append(stem, pairsFilterName)}
 	}
 	for name, cfg := range defs {
 		if err := m.AddCustomAnalyzer(name, cfg); err != nil {
@@ -98,41 +95,6 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 		}
 	}
 	return nil
-}
-
-// pairsFilterName names a token filter that turns a stream of words into
-// the pairs of neighbours, "a b", ignoring the gaps stop words left: the
-// pairs field makes "rust linux" find "Rust for Linux" as a unit.
-const pairsFilterName = "sessionbot_pairs"
-
-type pairsFilter struct{}
-
-// Filter implements analysis.TokenFilter.
-func (pairsFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
-	if len(input) < 2 {
-		return input[:0]
-	}
-	out := make(analysis.TokenStream, 0, len(input)-1)
-	for i := 1; i < len(input); i++ {
-		a, b := input[i-1], input[i]
-		out = append(out, &analysis.Token{
-			Term: pairTerm(a.Term, b.Term), Start: a.Start, End: b.End, Position: a.Position, Type: analysis.Shingle,
-		})
-	}
-	return out
-}
-
-func pairTerm(a, b []byte) []byte {
-	return bytes.Join([][]byte{a, b}, []byte{' '})
-}
-
-func init() {
-	err := registry.RegisterTokenFilter(pairsFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
-		return pairsFilter{}, nil
-	})
-	if err != nil {
-		panic(err)
-	}
 }
 
 // analyze returns the terms the named analyzer makes of text.

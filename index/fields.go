@@ -1,5 +1,7 @@
 package index
 
+import "slices"
+
 // textField is a field free text is searched in, with its weight and how
 // much its length counts (BM25F's b: a word in a long abstract says less
 // than in a short one; a title's length hardly matters).
@@ -11,14 +13,18 @@ type textField struct {
 
 // plainFields hold words as written. Titles weigh most, speakers next:
 // their words are rare, and someone typing a surname means that person.
+// Term vectors (positions, byte ranges) are kept in the fields that need
+// them — highlights (abstract), quoted phrases, and the phrase filters
+// speaker:, company:, track:, room: — and not in descriptions (long, never
+// shown) or tags (single words).
 var plainFields = []textField{
 	{fieldTitle, 3, 0.5}, {fieldSubtitle, 2, 0.5}, {fieldAbstract, 1, 0.75}, {fieldDescription, 0.7, 0.75},
 	{fieldSpeaker, 3.5, 0.3}, {fieldCompany, 1.5, 0.3}, {fieldTrackText, 1.2, 0.3}, {fieldTagsText, 1.5, 0.3},
 }
 
-// pairFields hold neighbouring stems; b is 0 because their lengths are not
-// known (they are not in the lexicon).
-var pairFields = []textField{{fieldTitlePairs, 3, 0}, {fieldAbstractPairs, 1, 0}}
+// groupFields are where a run of words (a many-word synonym, a run the
+// query names) must stand together: in one of these fields.
+var groupFields = plainFields[:4]
 
 // plainBit is the lexicon mask bit of a plain field.
 func plainBit(name string) uint16 {
@@ -29,3 +35,8 @@ func plainBit(name string) uint16 {
 	}
 	return 0
 }
+
+// vectorFields keep term vectors.
+var vectorFields = []string{fieldTitle, fieldSubtitle, fieldAbstract, fieldSpeaker, fieldCompany, fieldTrackText, fieldRoomText}
+
+func hasVectors(name string) bool { return slices.Contains(vectorFields, name) }

@@ -113,7 +113,7 @@ func TestHostileQueriesStayBounded(t *testing.T) {
 		for _, w := range p.words {
 			terms := 0
 			for _, v := range w.variants {
-				terms += len(v.terms) + len(v.pairs) + len(v.phrase)
+				terms += len(v.terms) + len(v.group) + len(v.phrase)
 			}
 			if terms > maxWordTerms {
 				t.Errorf("%.30q: word %q stands for %d terms", text, w.text, terms)

@@ -108,17 +108,11 @@ func abstractMarks(ctx context.Context, r bleveindex.IndexReader, snap *snapshot
 	return abstract, nil
 }
 
-// variantWords are the plain terms of a variant: its terms, the words of
-// its pairs, or every word of its phrase.
+// variantWords are the plain terms of a variant: its terms, or every word
+// of its group or phrase.
 func variantWords(v variant) []string {
-	if len(v.marks) > 0 {
-		return v.marks
-	}
-	if len(v.phrase) == 0 {
-		return v.terms
-	}
-	var out []string
-	for _, alts := range v.phrase {
+	out := v.terms
+	for _, alts := range slices.Concat(v.group, v.phrase) {
 		out = append(out, alts...)
 	}
 	return out

@@ -10,45 +10,39 @@ import (
 
 // mappingVersion names the mapping below. Bump it whenever the mapping, an
 // analyzer or the document shape changes: Open then rebuilds older indexes.
-const mappingVersion = "sessionbot-index-5"
+const mappingVersion = "sessionbot-index-7"
 
 // Field names in the index. Every text field holds its words folded and
 // lower-cased, as written: exact matches, word forms and stems (which the
 // search snapshot maps to the words written), prefixes, typos and
-// highlights all use them. The pairs fields hold neighbouring stems in the
-// session's language, stop words left out: "Rust for Linux" has the pair
-// "rust linux", so a query's words side by side, or a phrase, cost one
-// term lookup.
+// highlights all use them. The lang field records the language each
+// session is analysed in, so that search knows the programme's languages.
 const (
-	fieldID            = "id"
-	fieldTitle         = "title"
-	fieldSubtitle      = "subtitle"
-	fieldAbstract      = "abstract"
-	fieldDescription   = "description"
-	fieldSpeaker       = "speaker"
-	fieldCompany       = "company"
-	fieldTrackText     = "track_text"
-	fieldTagsText      = "tags_text"
-	fieldTitlePairs    = "title_pairs" // title and subtitle
-	fieldAbstractPairs = "abstract_pairs"
-	fieldTrack         = "track"
-	fieldRoom          = "room"
-	fieldRoomText      = "room_text"
-	fieldTags          = "tags"
-	fieldType          = "type"
-	fieldLang          = "lang"
-	fieldHas           = "has" // the names of the plain fields a session has, for average lengths
-	fieldStart         = "start"
-	fieldStartOrder    = "start_order" // one sortable term; "start" has 16 per value
-	fieldDocType       = "_type"       // picks the language's document mapping; not indexed
+	fieldID          = "id"
+	fieldTitle       = "title"
+	fieldSubtitle    = "subtitle"
+	fieldAbstract    = "abstract"
+	fieldDescription = "description"
+	fieldSpeaker     = "speaker"
+	fieldCompany     = "company"
+	fieldTrackText   = "track_text"
+	fieldTagsText    = "tags_text"
+	fieldTrack       = "track"
+	fieldRoom        = "room"
+	fieldRoomText    = "room_text"
+	fieldTags        = "tags"
+	fieldType        = "type"
+	fieldLang        = "lang"
+	fieldHas         = "has" // the names of the plain fields a session has, for average lengths
+	fieldStart       = "start"
+	fieldStartOrder  = "start_order" // one sortable term; "start" has 16 per value
 )
 
 // startOrderLayout sorts as text in time order.
 const startOrderLayout = "20060102T150405Z"
 
-// newMapping builds the index mapping: one document mapping per analysed
-// language (they differ only in their pairs fields' analyzers), chosen by
-// the document's _type; the only stored field is the session as JSON.
+// newMapping builds the index mapping: one static document mapping; the
+// only stored fields are those a hit is read from.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = bleveindex.BM25Scoring
@@ -56,22 +50,16 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 	m.DefaultAnalyzer = analyzerPlain
-	m.TypeField = fieldDocType
-	m.DefaultType = defaultLanguage
-	m.DefaultMapping = sessionMapping(defaultLanguage)
-	for _, l := range languages {
-		m.AddDocumentMapping(l.code, sessionMapping(l.code))
-	}
+	m.DefaultMapping = sessionMapping()
 	return m, nil
 }
 
-func sessionMapping(lang string) *mapping.DocumentMapping {
+func sessionMapping() *mapping.DocumentMapping {
 	dm := bleve.NewDocumentStaticMapping()
-	pairs := pairsPrefix + lang
 	dm.AddFieldMappingsAt(fieldID, keywordField(fieldID))
-	dm.AddFieldMappingsAt(fieldTitle, storedField(fieldTitle), wordsField(fieldTitlePairs, pairs))
-	dm.AddFieldMappingsAt(fieldSubtitle, storedField(fieldSubtitle), wordsField(fieldTitlePairs, pairs))
-	dm.AddFieldMappingsAt(fieldAbstract, storedField(fieldAbstract), wordsField(fieldAbstractPairs, pairs))
+	dm.AddFieldMappingsAt(fieldTitle, storedField(fieldTitle))
+	dm.AddFieldMappingsAt(fieldSubtitle, storedField(fieldSubtitle))
+	dm.AddFieldMappingsAt(fieldAbstract, storedField(fieldAbstract))
 	dm.AddFieldMappingsAt(fieldDescription, storedField(fieldDescription))
 	dm.AddFieldMappingsAt(fieldSpeaker, plainField(fieldSpeaker))
 	dm.AddFieldMappingsAt(fieldCompany, plainField(fieldCompany))
@@ -91,11 +79,12 @@ func sessionMapping(lang string) *mapping.DocumentMapping {
 	return dm
 }
 
-// plainField is a field of words as written. It keeps term vectors: phrase
-// matching and highlights need their positions and byte ranges.
+// plainField is a field of words as written, with term vectors when
+// quoted phrases, phrase filters or highlights need its positions and byte
+// ranges (textField.vectors says which).
 func plainField(name string) *mapping.FieldMapping {
 	f := wordsField(name, analyzerPlain)
-	f.IncludeTermVectors = true
+	f.IncludeTermVectors = hasVectors(name)
 	return f
 }
 
@@ -125,7 +114,6 @@ func keywordField(name string) *mapping.FieldMapping {
 // language its texts are analysed in.
 func document(s session.Session, lang string) map[string]any {
 	doc := map[string]any{
-		fieldDocType: lang,
 		fieldID:      s.ID,
 		fieldTitle:   s.Title,
 		fieldSpeaker: s.SpeakerNames(),

@@ -25,12 +25,22 @@ type candidate struct {
 	quality float64
 }
 
-// ranking is the outcome of ranking: one page, how many passed, and whether
-// any was a close match.
+// ranking is the outcome of ranking: the best sessions in order (enough
+// for the page asked for and the side-by-side bonus), how many passed, and
+// whether any was a close match.
 type ranking struct {
-	page  []candidate
-	total uint64
-	weak  bool
+	best       []candidate
+	from, size int // the page, changed when nothing is a close match
+	total      uint64
+	weak       bool
+}
+
+// page returns the page asked for.
+func (rk ranking) page() []candidate {
+	if rk.from >= len(rk.best) {
+		return nil
+	}
+	return rk.best[rk.from:min(len(rk.best), rk.from+rk.size)]
 }
 
 // rankHits orders the sessions sc scored: each session's score weighed by
@@ -63,7 +73,7 @@ func rankHits(sc *scorer, p *plan, allowed map[uint64]bool, from, size int) rank
 		cut, from, size = closestMin, 0, min(size, closestFew)
 	}
 	h := &candidateHeap{}
-	limit := from + size
+	limit := max(from+size, proximityDepth)
 	for _, n := range sc.touched {
 		q := sc.quality[n] / mass
 		if !ok(n) || q < cut {
@@ -83,11 +93,10 @@ func rankHits(sc *scorer, p *plan, allowed map[uint64]bool, from, size int) rank
 		ordered[i] = heap.Pop(h).(candidate)
 	}
 	if rk.weak {
+		ordered = ordered[:min(len(ordered), closestFew)]
 		rk.total = uint64(len(ordered))
 	}
-	if from < len(ordered) {
-		rk.page = ordered[from:]
-	}
+	rk.best, rk.from, rk.size = ordered, from, size
 	return rk
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -15,10 +16,6 @@ import (
 // BM25 saturation: a word's weight grows with how often and where it
 // appears, but never past its IDF.
 const k1 = 1.2
-
-// pairBoost multiplies the score of a session per pair of query words that
-// stand side by side in its title or subtitle.
-const pairBoost = 0.25
 
 // idf is BM25's inverse document frequency of a word in df sessions.
 func (s *snapshot) idf(df float64) float64 {
@@ -42,14 +39,14 @@ type scorer struct {
 	vmask   []uint64  // the variants matched, for highlights
 	touched []uint64  // documents with any match
 
-	vtf      []float64 // per variant: weighted, normalised term frequency
-	vdocs    []uint64
-	best     []float64 // per word: the best variant's score
-	trust    []float64
-	wdocs    []uint64
-	pairHits []uint16 // per document: pairs of a set found
-	idfCap   float64  // the IDF of the word as typed, when indexed
-	tfd      bleveindex.TermFieldDoc
+	vtf       []float64 // per variant: weighted, normalised term frequency
+	vdocs     []uint64
+	best      []float64 // per word: the best variant's score
+	trust     []float64
+	wdocs     []uint64
+	groupHits []uint16 // per document: positions of a group found
+	idfCap    float64  // the IDF of the word as typed, when indexed
+	tfd       bleveindex.TermFieldDoc
 }
 
 func docNum(id bleveindex.IndexInternalID) uint64 {
@@ -82,7 +79,7 @@ func (sc *scorer) grow(n uint64) {
 	sc.vtf = growTo(sc.vtf, size)
 	sc.best = growTo(sc.best, size)
 	sc.trust = growTo(sc.trust, size)
-	sc.pairHits = growTo(sc.pairHits, size)
+	sc.groupHits = growTo(sc.groupHits, size)
 }
 
 func growTo[T any](s []T, n int) []T {
@@ -99,8 +96,8 @@ func (sc *scorer) run(p *plan, runPhrase func(v variant, f textField, fn func(ui
 			switch {
 			case len(v.phrase) > 0:
 				err = sc.phraseVariant(v, runPhrase)
-			case len(v.pairs) > 0:
-				err = sc.pairVariant(v)
+			case len(v.group) > 0:
+				err = sc.groupVariant(v)
 			default:
 				err = sc.termVariant(v)
 			}
@@ -117,7 +114,7 @@ func (sc *scorer) run(p *plan, runPhrase func(v variant, f textField, fn func(ui
 		}
 		sc.endWord(w, wi)
 	}
-	return sc.pairs(p.pairs)
+	return nil
 }
 
 // termVariant adds up, per session, the weighted frequencies of the
@@ -137,36 +134,55 @@ func (sc *scorer) termVariant(v variant) error {
 	return nil
 }
 
-// pairVariant finds the sessions with every pair of one of the variant's
-// sets in a pairs field.
-func (sc *scorer) pairVariant(v variant) error {
-	for _, f := range pairFields {
-		for _, set := range v.pairs {
-			var seen []uint64
-			for _, t := range set {
+// groupVariant finds the sessions with a word of each of the variant's
+// positions in one field.
+func (sc *scorer) groupVariant(v variant) error {
+	for i, f := range plainFields {
+		if !slices.Contains(groupFields, f) || !sc.groupIn(v, uint16(1)<<i) {
+			continue
+		}
+		var seen []uint64
+		for pos, alts := range v.group {
+			bit := uint16(1) << min(pos, 15)
+			for _, t := range alts {
+				if m, _ := sc.snap.plain.lookup(t); m&(1<<i) == 0 {
+					continue
+				}
 				err := sc.postings(t, f, 1, func(n uint64, _ float64) {
 					if n == math.MaxUint64 {
 						return
 					}
 					sc.grow(n)
-					if sc.pairHits[n] == 0 {
+					if sc.groupHits[n] == 0 {
 						seen = append(seen, n)
 					}
-					sc.pairHits[n]++
+					sc.groupHits[n] |= bit
 				})
 				if err != nil {
 					return err
 				}
 			}
-			for _, n := range seen {
-				if int(sc.pairHits[n]) >= len(set) {
-					sc.add(n, f.weight)
-				}
-				sc.pairHits[n] = 0
+		}
+		full := uint16(1)<<min(len(v.group), 16) - 1
+		for _, n := range seen {
+			if sc.groupHits[n] == full {
+				sc.add(n, f.weight)
 			}
+			sc.groupHits[n] = 0
 		}
 	}
 	return nil
+}
+
+// groupIn reports whether field (a lexicon mask bit) holds a word of each
+// of the variant's positions.
+func (sc *scorer) groupIn(v variant, field uint16) bool {
+	for _, alts := range v.group {
+		if !slices.ContainsFunc(alts, func(t string) bool { m, _ := sc.snap.plain.lookup(t); return m&field != 0 }) {
+			return false
+		}
+	}
+	return true
 }
 
 // postings reads the postings of term in field f, calling add with each
@@ -205,7 +221,7 @@ func (sc *scorer) add(n uint64, tf float64) {
 }
 
 // phraseVariant counts the sessions with the phrase in each field that
-// holds all of its words.
+// holds all of its words and keeps their positions.
 func (sc *scorer) phraseVariant(v variant, runPhrase func(v variant, f textField, fn func(uint64)) error) error {
 	fields := ^uint16(0)
 	for _, alts := range v.phrase {
@@ -217,7 +233,7 @@ func (sc *scorer) phraseVariant(v variant, runPhrase func(v variant, f textField
 		fields &= any
 	}
 	for _, f := range plainFields {
-		if fields&plainBit(f.name) == 0 {
+		if fields&plainBit(f.name) == 0 || !hasVectors(f.name) {
 			continue
 		}
 		err := runPhrase(v, f, func(n uint64) { sc.add(n, f.weight) })
@@ -266,31 +282,6 @@ func (sc *scorer) endWord(w *qword, wi int) {
 		sc.best[n], sc.trust[n] = 0, 0
 	}
 	sc.wdocs = sc.wdocs[:0]
-}
-
-// pairs boosts sessions whose title or subtitle has query words side by side.
-func (sc *scorer) pairs(terms []string) error {
-	for _, t := range terms {
-		tfr, err := sc.r.TermFieldReader(sc.ctx, []byte(t), fieldTitlePairs, false, false, false)
-		if err != nil {
-			return fmt.Errorf("index: pairs %q: %w", t, err)
-		}
-		for {
-			d, err := tfr.Next(&sc.tfd)
-			if err != nil {
-				_ = tfr.Close()
-				return fmt.Errorf("index: pairs %q: %w", t, err)
-			}
-			if d == nil {
-				break
-			}
-			if n := docNum(d.ID); n < uint64(len(sc.score)) && sc.mask[n] != 0 {
-				sc.score[n] *= 1 + pairBoost
-			}
-		}
-		_ = tfr.Close()
-	}
-	return nil
 }
 
 // phraseSearch runs a bleve phrase search of v in field f and calls fn with

@@ -138,7 +138,10 @@ func (ix *Index) textSearch(ctx context.Context, r bleveindex.IndexReader, snap 
 	}
 	rk := rankHits(sc, p, allowed, max(q.From, 0), pageSize(q.Size))
 	res.Total, res.NoCloseMatch = rk.total, rk.weak
-	if res.Hits, err = ix.hits(ctx, r, snap, p, sc, rk.page); err != nil {
+	if err := sc.proximity(p, rk.best); err != nil {
+		return res, fmt.Errorf("index: search %q: %w", q.Raw, err)
+	}
+	if res.Hits, err = ix.hits(ctx, r, snap, p, sc, rk.page()); err != nil {
 		return res, fmt.Errorf("index: search %q: %w", q.Raw, err)
 	}
 	return res, nil

@@ -2,6 +2,7 @@ package index
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 	"testing"
 
@@ -145,5 +146,62 @@ func TestSearchDuringSync(t *testing.T) {
 		if res.Total > 1 {
 			t.Fatalf("%d hits for one session", res.Total)
 		}
+	}
+}
+
+// TestSyncInBatches: a programme larger than a batch is written in several
+// and ends complete.
+func TestSyncInBatches(t *testing.T) {
+	ix := openTest(t, t.TempDir())
+	ss := synthetic(loadSessions(t, fosdemFile, session.FormatFrabXML), 2*batchSize+7)
+	st := syncTest(t, ix, ss)
+	if st.Upserted != len(ss) {
+		t.Fatalf("upserted %d, want %d", st.Upserted, len(ss))
+	}
+	if n, err := ix.Count(); err != nil || n != uint64(len(ss)) {
+		t.Fatalf("count %d, %v; want %d", n, err, len(ss))
+	}
+	if st := syncTest(t, ix, ss); !st.Unchanged {
+		t.Errorf("second sync %+v, want unchanged", st)
+	}
+}
+
+// TestSyncRepairsInterruptedWrite: a crash after the first batches of a
+// sync leaves sessions marked unknown and no catalogue hash; the next Sync
+// (even of the old programme) deletes what it does not want and is not
+// taken for unchanged.
+func TestSyncRepairsInterruptedWrite(t *testing.T) {
+	ix := openTest(t, t.TempDir())
+	old := testSessions(t)
+	syncTest(t, ix, old)
+	extra := session.Session{ID: "half-written", Title: "Written before the crash"}
+	pending := hashes{}
+	for _, s := range old {
+		h, err := hashOf(s, defaultLanguage)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pending[s.ID] = h
+	}
+	pending[extra.ID] = ""
+	table, err := json.Marshal(pending)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := ix.bi.NewBatch() // what writeChunked's first batch does
+	b.SetInternal(keyHashes, table)
+	b.DeleteInternal(keyCatalogue)
+	if err := indexInto(b, extra, defaultLanguage); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.bi.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+	st := syncTest(t, ix, old)
+	if st.Unchanged || st.Deleted != 1 {
+		t.Errorf("sync after the crash: %+v, want the half-written session deleted", st)
+	}
+	if _, ok, err := ix.Get(extra.ID); err != nil || ok {
+		t.Errorf("Get(%s) = %v, %v; want gone", extra.ID, ok, err)
 	}
 }

@@ -49,22 +49,20 @@ type qword struct {
 	required bool    // a quoted phrase: every hit has it
 }
 
-// variant is one form a word may take: any of some indexed words, a run of
-// words (their neighbouring stems, in the pairs fields), or a quoted
-// phrase (matched exactly).
+// variant is one form a word may take: any of some indexed words, a group
+// of words that must all stand in one field, or a quoted phrase (matched
+// exactly).
 type variant struct {
 	kind        vkind
 	rank, trust float64
 	terms       []string   // any of these words
-	pairs       [][]string // or, per language, pairs that must all be there
+	group       [][]string // or one of each of these in one field
 	phrase      [][]string // or these words in this order (alternatives per position)
-	marks       []string   // the words to mark in a hit, for pairs
 }
 
 // plan is a query ready to score.
 type plan struct {
 	words []*qword
-	pairs []string // neighbouring stems of the query, for the side-by-side bonus
 	langs []string
 }
 
@@ -92,7 +90,6 @@ func (ix *Index) understand(q Query, snap *snapshot) *plan {
 	for _, ph := range q.Phrases {
 		p.words = append(p.words, ix.phraseWord(ph, snap))
 	}
-	p.pairs = ix.pairTerms(kept, p.langs)
 	return p
 }
 
@@ -209,14 +206,14 @@ func typoTrust(runes, edits int) float64 {
 }
 
 // addSynonyms adds the other members of the word's synonym groups: one
-// word with its forms, or a run of words as pairs.
+// word with its forms, or a group of words.
 func (ix *Index) addSynonyms(w *qword, others [][]string, snap *snapshot, langs []string) {
 	for _, o := range others {
 		if len(o) == 1 {
 			w.add(variant{kind: vSynonym, terms: append([]string{o[0]}, forms(o[0], langs, snap.plain)...)})
 			continue
 		}
-		w.add(ix.pairVariant(vSynonym, o, langs))
+		w.add(ix.groupVariant(vSynonym, o, snap, langs))
 	}
 	for _, o := range others {
 		if len(o) == 1 {
@@ -225,21 +222,18 @@ func (ix *Index) addSynonyms(w *qword, others [][]string, snap *snapshot, langs 
 	}
 }
 
-// pairVariant finds a run of words by their neighbouring stems: all pairs
-// of one language's analysis must be there.
-func (ix *Index) pairVariant(kind vkind, words []string, langs []string) variant {
-	v := variant{kind: kind, marks: words}
-	text := strings.Join(words, " ")
-	for _, l := range langs {
-		if set := ix.analyze(pairsPrefix+l, text); len(set) > 0 && !containsSet(v.pairs, set) {
-			v.pairs = append(v.pairs, set)
+// groupVariant finds a run of words together: each (or a form of it) in
+// the same title, subtitle, abstract or description. Stop words are left
+// out ("infrastructure as code" needs "infrastructure" and "code").
+func (ix *Index) groupVariant(kind vkind, words []string, snap *snapshot, langs []string) variant {
+	v := variant{kind: kind}
+	for _, w := range words {
+		if len(words) > 1 && slices.ContainsFunc(langs, func(l string) bool { return ix.stops[l][w] }) {
+			continue
 		}
+		v.group = append(v.group, append([]string{w}, forms(w, langs, snap.plain)...))
 	}
 	return v
-}
-
-func containsSet(sets [][]string, set []string) bool {
-	return slices.ContainsFunc(sets, func(s []string) bool { return slices.Equal(s, set) })
 }
 
 // spanWord is a run of words that a synonym group names ("machine
@@ -253,7 +247,7 @@ func (ix *Index) spanWord(ws []string, others [][]string, snap *snapshot, langs 
 			plain = append(plain, string(toks[0].Term))
 		}
 	}
-	w.add(ix.pairVariant(vExact, plain, langs))
+	w.add(ix.groupVariant(vExact, plain, snap, langs))
 	ix.addSynonyms(w, others, snap, langs)
 	var df uint32
 	for _, t := range plain {
@@ -290,7 +284,7 @@ func (ix *Index) phraseWord(ph string, snap *snapshot) *qword {
 func (w *qword) add(v variant) {
 	used := 0
 	for _, o := range w.variants {
-		used += len(o.terms) + len(o.pairs) + len(o.phrase)
+		used += len(o.terms) + len(o.group) + len(o.phrase)
 	}
 	var terms []string
 	for _, t := range v.terms {
@@ -300,10 +294,10 @@ func (w *qword) add(v variant) {
 		}
 	}
 	v.terms = terms
-	if used+len(v.pairs)+len(v.phrase) > maxWordTerms {
-		v.pairs, v.phrase = nil, nil
+	if used+len(v.group)+len(v.phrase) > maxWordTerms {
+		v.group, v.phrase = nil, nil
 	}
-	if len(v.terms) == 0 && len(v.pairs) == 0 && len(v.phrase) == 0 {
+	if len(v.terms) == 0 && len(v.group) == 0 && len(v.phrase) == 0 {
 		return
 	}
 	if v.rank == 0 {
@@ -325,20 +319,4 @@ func (w *qword) bestDF(snap *snapshot) uint32 {
 		}
 	}
 	return best
-}
-
-// pairTerms are the neighbouring stems of words in each language.
-func (ix *Index) pairTerms(words []string, langs []string) []string {
-	var out []string
-	for i := 1; i < len(words); i++ {
-		text := words[i-1] + " " + words[i]
-		for _, l := range langs {
-			for _, t := range ix.analyze(pairsPrefix+l, text) {
-				if !slices.Contains(out, t) {
-					out = append(out, t)
-				}
-			}
-		}
-	}
-	return out
 }
