@@ -26,6 +26,9 @@ type Config struct {
 	Search    Search
 	Admins    []string
 	Log       Log
+	// MemoryLimit is the Go runtime's soft memory limit in bytes: 0 means
+	// none, MemoryAuto 90 % of the container's memory limit when there is one.
+	MemoryLimit int64
 }
 
 // Source says where the programme comes from and how it is polled.
@@ -36,6 +39,8 @@ type Source struct {
 	MaxDrop float64       // refuse a snapshot losing more than this share
 	Timeout time.Duration // per fetch
 	MaxSize int64         // bytes
+	// MaxSessions refuses a programme with more sessions.
+	MaxSessions int
 }
 
 // Announce configures announcements of new sessions.
@@ -56,6 +61,9 @@ type Log struct {
 	Format string // text | json
 	Level  slog.Level
 }
+
+// MemoryAuto asks for a soft memory limit derived from the container's.
+const MemoryAuto = -1
 
 // IsAdmin reports whether the Slack user may run admin commands.
 func (c *Config) IsAdmin(userID string) bool {

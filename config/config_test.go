@@ -35,6 +35,7 @@ source:
   max_drop: 0.25
   timeout: 5s
   max_size: 2MiB
+  max_sessions: 500
 announce:
   channel: C0123456789
   on_first_sync: true
@@ -46,6 +47,7 @@ search:
   languages: [en, de]
   synonyms: synonyms.txt
 admins: [U0123456789, W0123456789]
+memory_limit: 300MiB
 log:
   format: json
   level: debug
@@ -61,13 +63,14 @@ log:
 		Timezone: "Europe/Brussels",
 		Location: brussels,
 		Source: Source{URL: filepath.Join(dir, "sessions.yaml"), Format: "frab-xml", Poll: "@every 30s",
-			MaxDrop: 0.25, Timeout: 5 * time.Second, MaxSize: 2 << 20},
+			MaxDrop: 0.25, Timeout: 5 * time.Second, MaxSize: 2 << 20, MaxSessions: 500},
 		Announce:  Announce{Channel: "C0123456789", OnFirstSync: true, Changes: true},
 		Reminders: Reminders{Lead: 15 * time.Minute, Rate: 50},
 		Search: Search{Languages: []string{"en", "de"},
-			Synonyms: Synonyms{File: filepath.Join(dir, "synonyms.txt"), Where: "sessionbot.yaml:20"}},
-		Admins: []string{"U0123456789", "W0123456789"},
-		Log:    Log{Format: "json", Level: -4},
+			Synonyms: Synonyms{File: filepath.Join(dir, "synonyms.txt"), Where: "sessionbot.yaml:21"}},
+		Admins:      []string{"U0123456789", "W0123456789"},
+		Log:         Log{Format: "json", Level: -4},
+		MemoryLimit: 300 << 20,
 	}
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Config{}, "Location")); diff != "" {
 		t.Errorf("Load (-want +got):\n%s", diff)
@@ -90,11 +93,12 @@ func TestLoadDefaultsAndEnv(t *testing.T) {
 	want := &Config{
 		DataDir: "rel/data", Timezone: "UTC",
 		Source: Source{URL: "https://example.org/schedule.xml", Format: "auto", Poll: "*/10 * * * *",
-			MaxDrop: 0.5, Timeout: 30 * time.Second, MaxSize: 32 << 20},
-		Announce:  Announce{Channel: "C0123456789"},
-		Reminders: Reminders{Lead: 10 * time.Minute, Rate: 20},
-		Admins:    []string{"U0123456789", "U9876543210"},
-		Log:       Log{Format: "text"},
+			MaxDrop: 0.5, Timeout: 30 * time.Second, MaxSize: 32 << 20, MaxSessions: 25000},
+		Announce:    Announce{Channel: "C0123456789"},
+		Reminders:   Reminders{Lead: 10 * time.Minute, Rate: 20},
+		Admins:      []string{"U0123456789", "U9876543210"},
+		Log:         Log{Format: "text"},
+		MemoryLimit: MemoryAuto,
 	}
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Config{}, "Location")); diff != "" {
 		t.Errorf("Load (-want +got):\n%s", diff)
@@ -137,7 +141,8 @@ log:
   format: xml
   level: loud
 `)
-	_, err := Load(path, env(map[string]string{"SESSIONBOT_SOURCE_TIMEOUT": "forever"}))
+	_, err := Load(path, env(map[string]string{"SESSIONBOT_SOURCE_TIMEOUT": "forever",
+		"SESSIONBOT_SOURCE_MAX_SESSIONS": "0", "SESSIONBOT_MEMORY_LIMIT": "1MiB"}))
 	if err == nil {
 		t.Fatal("Load accepted a bad config")
 	}
@@ -157,6 +162,8 @@ log:
 		`sessionbot.yaml:17: log.format: want one of text, json, got "xml"`,
 		`sessionbot.yaml:18: log.level: want debug, info, warn or error, got "loud"`,
 		`SESSIONBOT_SOURCE_TIMEOUT: source.timeout: want a duration`,
+		`SESSIONBOT_SOURCE_MAX_SESSIONS: source.max_sessions: want a number of sessions between 1 and 1000000, got "0"`,
+		`SESSIONBOT_MEMORY_LIMIT: memory_limit: want auto, off or a size of at least 32MiB`,
 	}
 	msg := err.Error()
 	for _, w := range wants {

@@ -74,6 +74,27 @@ var fields = []field{
 		c.Source.MaxSize, err = size(v.raw)
 		return err
 	}},
+	{"source.max_sessions", "25000", func(c *Config, v value, _ string) error {
+		n, err := strconv.Atoi(v.raw)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return fmt.Errorf("want a number of sessions between 1 and 1000000, got %q", v.raw)
+		}
+		c.Source.MaxSessions = n
+		return nil
+	}},
+	{"memory_limit", "auto", func(c *Config, v value, _ string) (err error) {
+		switch strings.ToLower(v.raw) {
+		case "auto":
+			c.MemoryLimit = MemoryAuto
+		case "off", "0":
+			c.MemoryLimit = 0
+		default:
+			if c.MemoryLimit, err = size(v.raw); err != nil || c.MemoryLimit < 32<<20 {
+				return fmt.Errorf("want auto, off or a size of at least 32MiB like 400MiB, got %q", v.raw)
+			}
+		}
+		return nil
+	}},
 	{"announce.channel", "", func(c *Config, v value, _ string) error {
 		if v.raw != "" && !channelID.MatchString(v.raw) {
 			return fmt.Errorf("want a channel ID like C0123456789 (channel details → About in Slack), got %q", v.raw)

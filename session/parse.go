@@ -28,6 +28,10 @@ func Formats() []string {
 // ErrNoSessions is returned when a source parses but holds nothing usable.
 var ErrNoSessions = errors.New("no usable sessions in source")
 
+// ErrTooManySessions is returned when a source holds more sessions than
+// Options.MaxSessions.
+var ErrTooManySessions = errors.New("too many sessions")
+
 // Options tell Parse how to read a source.
 type Options struct {
 	// Format is one of Formats; empty means auto.
@@ -38,6 +42,8 @@ type Options struct {
 	// ContentType is the HTTP Content-Type of the source, when fetched; it helps
 	// sniffing (text/html pages are reduced to text).
 	ContentType string
+	// MaxSessions refuses a programme with more sessions; 0 means no limit.
+	MaxSessions int
 }
 
 // Warning is a problem with one record that was skipped or repaired.
@@ -103,6 +109,10 @@ func Parse(data []byte, opts Options) (Result, error) {
 	if err != nil {
 		return Result{Format: format}, fmt.Errorf("%s: %w", format, err)
 	}
+	if opts.MaxSessions > 0 && len(sessions) > opts.MaxSessions {
+		return Result{Format: format}, fmt.Errorf("%s: %w: the source has %d sessions, more than the limit of %d (source.max_sessions)",
+			format, ErrTooManySessions, len(sessions), opts.MaxSessions)
+	}
 	sessions, warnings = finish(format, sessions, warnings)
 	res := Result{Format: format, Sessions: sessions, Warnings: warnings}
 	if len(sessions) == 0 {
@@ -116,6 +126,9 @@ func finish(format string, in []Session, warnings []Warning) ([]Session, []Warni
 	out := make([]Session, 0, len(in))
 	for i, s := range in {
 		s.normalize()
+		for _, msg := range s.limit() {
+			warnings = append(warnings, Warning{Where: recordName(format, i, s.ID), Msg: msg})
+		}
 		if s.Title == "" {
 			warnings = append(warnings, Warning{Where: recordName(format, i, s.ID), Msg: "skipped: no title"})
 			continue

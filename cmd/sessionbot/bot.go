@@ -53,6 +53,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	log := newLogger(cfg.Log, stdout)
+	applyMemoryLimit(cfg.MemoryLimit, log)
 	api := slack.New(env.botToken, slack.OptionAPIURL(env.apiURL), slack.OptionAppLevelToken(env.appToken))
 	a, err := openApp(cfg, log, schedule.SlackNotifier{API: api, Admins: cfg.Admins})
 	if err != nil {

@@ -24,6 +24,7 @@ func loadSource(ctx context.Context, cfg *config.Config) (session.Result, error)
 		Format:      cfg.Source.Format,
 		Location:    cfg.Location,
 		ContentType: got.ContentType,
+		MaxSessions: cfg.Source.MaxSessions,
 	})
 	if err != nil {
 		return res, fmt.Errorf("source %s: %w", cfg.Source.URL, err)
