@@ -29,6 +29,7 @@ var (
 	keyMapping   = []byte("sessionbot/mapping")
 	keyCatalogue = []byte("sessionbot/catalogue")
 	keyHashes    = []byte("sessionbot/hashes")
+	keyVersion   = []byte("sessionbot/version") // the caller's name for the catalogue synced
 )
 
 // lockWait is how long Open waits for another process to let go of the index.
@@ -97,7 +98,20 @@ func Open(dir string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("index: built-in synonyms: %w", err)
 	}
 	ix.synonyms = newSynonymTable(append(groups, opts.Synonyms...), func(s string) []string { return ix.analyze(analyzerPlain, s) })
+	if !rebuilt {
+		go ix.warm()
+	}
 	return ix, nil
+}
+
+// warm builds the search snapshot of a reopened index in the background, so
+// that the first search after a restart does not wait for it.
+func (ix *Index) warm() {
+	if ix.acquire() != nil {
+		return
+	}
+	defer ix.release()
+	_ = ix.refreshSnapshot() // a failure shows again, and is reported, at the first search
 }
 
 // checkLanguages validates language codes and drops repeats, keeping the

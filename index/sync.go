@@ -35,6 +35,14 @@ type hashes map[string]string
 // catalogue hashes as the last one synced, Sync returns at once. A later
 // session with the same ID as an earlier one wins.
 func (ix *Index) Sync(sessions []session.Session) (SyncStats, error) {
+	return ix.SyncVersion(sessions, "")
+}
+
+// SyncVersion is Sync that also records version, the caller's name for
+// this catalogue (the store's catalogue version): Version returns it until
+// the index changes again, so a restart with the same catalogue can skip
+// the sync without reading the catalogue at all.
+func (ix *Index) SyncVersion(sessions []session.Session, version string) (SyncStats, error) {
 	if err := ix.acquire(); err != nil {
 		return SyncStats{}, err
 	}
@@ -48,6 +56,9 @@ func (ix *Index) Sync(sessions []session.Session) (SyncStats, error) {
 	}
 	sum := want.sum()
 	if old, err := ix.bi.GetInternal(keyCatalogue); err == nil && bytes.Equal(old, sum) {
+		if err := ix.bi.SetInternal(keyVersion, []byte(version)); err != nil {
+			return SyncStats{}, fmt.Errorf("index: record version: %w", err)
+		}
 		return SyncStats{Unchanged: true}, nil
 	}
 	have, err := ix.loadHashes()
@@ -67,7 +78,7 @@ func (ix *Index) Sync(sessions []session.Session) (SyncStats, error) {
 		}
 	}
 	stats.Upserted, stats.Deleted = len(upsert), len(remove)
-	if err := ix.writeChunked(upsert, remove, byID, langs, have, want); err != nil {
+	if err := ix.writeChunked(upsert, remove, byID, langs, have, want, version); err != nil {
 		return SyncStats{}, err
 	}
 	return stats, nil
@@ -82,7 +93,7 @@ const batchSize = 300
 // table and clears the catalogue hash; the last one records the new table
 // and hash. A crash in between leaves an index that the next Sync repairs:
 // nothing it wrote is taken for current.
-func (ix *Index) writeChunked(upsert, remove []string, byID map[string]session.Session, langs map[string]string, have, want hashes) error {
+func (ix *Index) writeChunked(upsert, remove []string, byID map[string]session.Session, langs map[string]string, have, want hashes, version string) error {
 	pending := maps.Clone(have)
 	for _, id := range upsert {
 		pending[id] = ""
@@ -94,6 +105,7 @@ func (ix *Index) writeChunked(upsert, remove []string, byID map[string]session.S
 	batch := ix.bi.NewBatch()
 	batch.SetInternal(keyHashes, table)
 	batch.DeleteInternal(keyCatalogue)
+	batch.DeleteInternal(keyVersion)
 	batches := 1
 	for i, id := range upsert {
 		if err := indexInto(batch, byID[id], langs[id]); err != nil {
@@ -110,6 +122,7 @@ func (ix *Index) writeChunked(upsert, remove []string, byID map[string]session.S
 	for _, id := range remove {
 		batch.Delete(id)
 	}
+	batch.SetInternal(keyVersion, []byte(version))
 	if err := ix.commit(batch, want); err != nil {
 		return err
 	}
@@ -183,6 +196,7 @@ func (ix *Index) edit(fill func(batch *bleve.Batch, have hashes) error) error {
 	if err := fill(batch, have); err != nil {
 		return err
 	}
+	batch.DeleteInternal(keyVersion) // no longer the catalogue of any version
 	return ix.commit(batch, have)
 }
 
@@ -200,6 +214,20 @@ func (ix *Index) commit(batch *bleve.Batch, h hashes) error {
 		return fmt.Errorf("index: write %s: %w", ix.dir, err)
 	}
 	return ix.refreshSnapshot()
+}
+
+// Version returns the version SyncVersion recorded, "" when the index has
+// changed since (or never had one).
+func (ix *Index) Version() (string, error) {
+	if err := ix.acquire(); err != nil {
+		return "", err
+	}
+	defer ix.release()
+	v, err := ix.bi.GetInternal(keyVersion)
+	if err != nil {
+		return "", fmt.Errorf("index: read version: %w", err)
+	}
+	return string(v), nil
 }
 
 func (ix *Index) loadHashes() (hashes, error) {

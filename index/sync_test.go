@@ -205,3 +205,31 @@ func TestSyncRepairsInterruptedWrite(t *testing.T) {
 		t.Errorf("Get(%s) = %v, %v; want gone", extra.ID, ok, err)
 	}
 }
+
+// TestSyncVersion: the version recorded with a catalogue survives a reopen
+// and is forgotten as soon as the index changes otherwise.
+func TestSyncVersion(t *testing.T) {
+	dir := t.TempDir()
+	ix := openTest(t, dir)
+	ss := testSessions(t)
+	if _, err := ix.SyncVersion(ss, "v1"); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix = openTest(t, dir)
+	if v, err := ix.Version(); err != nil || v != "v1" {
+		t.Fatalf("Version after reopen = %q, %v; want v1", v, err)
+	}
+	if st, err := ix.SyncVersion(ss, "v2"); err != nil || !st.Unchanged {
+		t.Fatalf("SyncVersion(same sessions, v2) = %+v, %v", st, err)
+	}
+	if v, _ := ix.Version(); v != "v2" {
+		t.Errorf("Version = %q, want v2 (same catalogue, new name)", v)
+	}
+	if err := ix.Delete(ss[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := ix.Version(); v != "" {
+		t.Errorf("Version after Delete = %q, want none", v)
+	}
+}
