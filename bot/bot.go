@@ -24,9 +24,16 @@ import (
 const (
 	DefaultPageSize    = 5
 	DefaultConcurrency = 32
-	// ackBudget is how long a handler may work before its ack must go out:
-	// Slack waits 3 s.
+	// ackBudget is how long after an envelope arrives its ack must go out:
+	// Slack waits 3 s. An envelope that finds no free handler in time, or
+	// whose handler is still working, is acked with "working on it" and
+	// answered later through its response_url.
 	ackBudget = 2500 * time.Millisecond
+	// lateBudget bounds work that answers after the ack.
+	lateBudget = time.Minute
+	// maxWaiting bounds the envelopes waiting for a handler; beyond it they
+	// are acked at once and answered later.
+	maxWaiting = 4096
 	// drainTimeout bounds how long Run waits for in-flight handlers on shutdown.
 	drainTimeout = 10 * time.Second
 	// cancelGrace is how long drain waits after cancelling handlers.
@@ -48,7 +55,7 @@ type Options struct {
 	Now         func() time.Time // default time.Now
 	Logger      *slog.Logger     // default slog.Default()
 	PageSize    int              // results per page; default DefaultPageSize
-	Concurrency int              // envelopes handled at once; default DefaultConcurrency
+	Concurrency int              // envelopes handled at once, and follow-up tasks run at once; default DefaultConcurrency
 	HTTP        *http.Client     // for response_url posts; default 10 s timeout
 	Recent      recent           // answers "/session new"; nil: not available
 	Sync        Syncer           // runs "/session sync" for admins; nil: not available
@@ -72,9 +79,11 @@ type Options struct {
 type Bot struct {
 	opts  Options
 	log   *slog.Logger
-	seen  *seenSet
-	sem   chan struct{}
-	wg    sync.WaitGroup
+	seen    *seenSet
+	sem     chan struct{} // handler slots: the work an ack waits for
+	later   chan struct{} // follow-up slots: work after the ack (response_url posts, views.publish)
+	waiting chan struct{} // envelopes not yet acked, bounded by maxWaiting
+	wg      sync.WaitGroup
 	prog  programme
 	pages *pageCache
 }
@@ -106,7 +115,9 @@ func New(opts Options) (*Bot, error) {
 		opts:  opts,
 		log:   opts.Logger,
 		seen:  newSeenSet(seenCapacity, seenTTL, opts.Now),
-		sem:   make(chan struct{}, opts.Concurrency),
+		sem:     make(chan struct{}, opts.Concurrency),
+		later:   make(chan struct{}, opts.Concurrency),
+		waiting: make(chan struct{}, maxWaiting),
 		pages: newPageCache(pageCapacity, pageTTL, opts.Now),
 	}, nil
 }
@@ -148,22 +159,18 @@ func (b *Bot) dispatch(ctx, work context.Context, sockErr <-chan error) error {
 	}
 }
 
-// event logs connection events and starts a handler for each envelope,
-// waiting for a free slot when Concurrency handlers are busy.
+// event logs connection events and starts the handling of each envelope
+// at once: the dispatch loop never waits for a handler.
 func (b *Bot) event(ctx, work context.Context, evt socketmode.Event) {
 	if evt.Request == nil || evt.Request.EnvelopeID == "" {
 		b.connectionEvent(evt)
 		return
 	}
-	select {
-	case b.sem <- struct{}{}:
-	case <-ctx.Done():
+	if ctx.Err() != nil {
 		return // shutting down: Slack redelivers what we never acked
 	}
-	b.wg.Go(func() {
-		defer func() { <-b.sem }()
-		b.envelope(work, evt)
-	})
+	deadline := time.Now().Add(ackBudget)
+	b.wg.Go(func() { b.envelope(work, evt, deadline) })
 }
 
 // connectionEvent logs what the socket client says about its connection.

@@ -22,6 +22,10 @@ const maxAckBytes = 19 * 1024
 // apology is what a user sees when a handler failed unexpectedly.
 const apology = "Sorry, something went wrong on our side. Please try again in a moment."
 
+// workingOnIt is the ack of a command that cannot be answered in time; the
+// answer follows through the response_url, replacing it.
+const workingOnIt = "Working on it…"
+
 // reply is a handler's answer: the ack payload (nil for a bare ack) and work
 // to do once the ack has gone out, such as posting to a response_url.
 type reply struct {
@@ -29,29 +33,156 @@ type reply struct {
 	after func(ctx context.Context)
 }
 
-// envelope handles one envelope: once, even when Slack delivers it again.
-func (b *Bot) envelope(ctx context.Context, evt socketmode.Event) {
+// envelope handles one envelope: once, even when Slack delivers it again,
+// and acked by deadline whatever its handler does. A handler slot is
+// waited for until the deadline; a handler still working at the deadline
+// goes on, and its answer follows through the response_url.
+func (b *Bot) envelope(ctx context.Context, evt socketmode.Event, deadline time.Time) {
 	req := *evt.Request
 	log := b.log.With(slog.String("envelope_id", req.EnvelopeID))
 	entry, first := b.seen.claim(req.EnvelopeID)
 	if !first {
 		log.Info("duplicate envelope acked again", slog.Int("retry_attempt", req.RetryAttempt))
-		b.ack(ctx, log, req, entry.wait(ctx, ackBudget))
+		b.ack(ctx, log, req, entry.wait(ctx, time.Until(deadline)))
 		return
 	}
-	rep := b.safely(ctx, log, evt)
-	payload := b.fitAck(log, evt, &rep)
-	entry.finish(payload)
-	b.ack(ctx, log, req, payload)
-	if rep.after != nil {
-		b.safelyAfter(ctx, log, evt, rep.after)
+	select {
+	case b.waiting <- struct{}{}:
+		defer func() { <-b.waiting }()
+	default:
+		log.Warn("too many envelopes waiting; answering later")
+		b.ackLate(ctx, log, evt, entry, nil)
+		return
+	}
+	done := make(chan reply, 1)
+	if !b.start(ctx, deadline, func() { done <- b.safely(ctx, log, evt) }) {
+		log.Warn("no free handler before the ack deadline; answering later")
+		b.ackLate(ctx, log, evt, entry, nil)
+		return
+	}
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case rep := <-done:
+		payload := b.fitAck(log, evt, &rep)
+		entry.finish(payload)
+		b.ack(ctx, log, req, payload)
+		if rep.after != nil {
+			b.runLater(ctx, log, evt, rep.after)
+		}
+	case <-timer.C:
+		log.Warn("handler still working at the ack deadline; answering later")
+		b.ackLate(ctx, log, evt, entry, done)
 	}
 }
 
-// safely runs the handler for evt within the ack budget, turning a panic
-// into an apology.
+// start runs fn on a handler slot, waiting for one until deadline; it
+// reports false when none came free.
+func (b *Bot) start(ctx context.Context, deadline time.Time, fn func()) bool {
+	timer := time.NewTimer(time.Until(deadline) - ackMargin)
+	defer timer.Stop()
+	select {
+	case b.sem <- struct{}{}:
+	case <-timer.C:
+		return false
+	case <-ctx.Done():
+		return false
+	}
+	b.wg.Go(func() {
+		defer func() { <-b.sem }()
+		fn()
+	})
+	return true
+}
+
+// ackMargin is kept before the deadline for the ack itself.
+const ackMargin = 200 * time.Millisecond
+
+// ackLate acks an envelope that cannot be answered in time — with "working
+// on it" for a slash command, bare otherwise — and answers it through its
+// response_url once its handler's reply arrives on done (nil: the handler
+// has not started; it runs on a follow-up slot).
+func (b *Bot) ackLate(ctx context.Context, log *slog.Logger, evt socketmode.Event, entry *seenEntry, done <-chan reply) {
+	var payload json.RawMessage
+	if _, ok := evt.Data.(slack.SlashCommand); ok {
+		payload, _ = json.Marshal(ephemeral(blocks.Notice(workingOnIt)))
+	}
+	entry.finish(payload)
+	b.ack(ctx, log, *evt.Request, payload)
+	b.runLater(ctx, log, evt, func(ctx context.Context) {
+		var rep reply
+		if done == nil {
+			rep = b.safely(ctx, log, evt)
+		} else {
+			select {
+			case rep = <-done:
+			case <-ctx.Done():
+				return
+			}
+		}
+		b.answerLate(ctx, log, evt, rep)
+	})
+}
+
+// answerLate delivers a reply whose ack has gone: its ack payload through
+// the response_url, replacing "working on it", then its follow-up work.
+func (b *Bot) answerLate(ctx context.Context, log *slog.Logger, evt socketmode.Event, rep reply) {
+	if url := responseURL(evt); rep.ack != nil && url != "" {
+		if raw, err := replacing(rep.ack); err == nil {
+			b.post(ctx, log, url, raw)
+		} else {
+			log.Error("late answer not encodable", slog.Any("error", err))
+		}
+	}
+	if rep.after != nil {
+		rep.after(ctx)
+	}
+}
+
+// replacing encodes an ack payload as a response_url message that replaces
+// the message it answers.
+func replacing(ack any) ([]byte, error) {
+	raw, err := json.Marshal(ack)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	m["replace_original"] = true
+	return json.Marshal(m)
+}
+
+// responseURL is the envelope's response_url, if it has one.
+func responseURL(evt socketmode.Event) string {
+	switch data := evt.Data.(type) {
+	case slack.SlashCommand:
+		return data.ResponseURL
+	case slack.InteractionCallback:
+		return data.ResponseURL
+	}
+	return ""
+}
+
+// runLater runs work after the ack on a follow-up slot, so that response_url
+// posts and other slow calls never hold up an ack.
+func (b *Bot) runLater(ctx context.Context, log *slog.Logger, evt socketmode.Event, work func(context.Context)) {
+	b.wg.Go(func() {
+		select {
+		case b.later <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		defer func() { <-b.later }()
+		b.safelyAfter(ctx, log, evt, work)
+	})
+}
+
+// safely runs the handler for evt, turning a panic into an apology. Its
+// work may outlast the ack budget (the ack then goes without it).
 func (b *Bot) safely(ctx context.Context, log *slog.Logger, evt socketmode.Event) (rep reply) {
-	ctx, cancel := context.WithTimeout(ctx, ackBudget)
+	ctx, cancel := context.WithTimeout(ctx, lateBudget)
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
@@ -83,7 +214,7 @@ func (b *Bot) safelyAfter(ctx context.Context, log *slog.Logger, evt socketmode.
 			}
 		}
 	}()
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, lateBudget)
 	defer cancel()
 	after(ctx)
 }
