@@ -77,15 +77,15 @@ type Options struct {
 
 // Bot serves /session and its buttons over one Socket Mode client.
 type Bot struct {
-	opts  Options
-	log   *slog.Logger
+	opts    Options
+	log     *slog.Logger
 	seen    *seenSet
 	sem     chan struct{} // handler slots: the work an ack waits for
 	later   chan struct{} // follow-up slots: work after the ack (response_url posts, views.publish)
 	waiting chan struct{} // envelopes not yet acked, bounded by maxWaiting
 	wg      sync.WaitGroup
-	prog  programme
-	pages *pageCache
+	prog    programme
+	pages   *pageCache
 }
 
 // New returns a Bot for opts, filling in defaults.
@@ -112,13 +112,13 @@ func New(opts Options) (*Bot, error) {
 		opts.HTTP = &http.Client{Timeout: 10 * time.Second}
 	}
 	return &Bot{
-		opts:  opts,
-		log:   opts.Logger,
-		seen:  newSeenSet(seenCapacity, seenTTL, opts.Now),
+		opts:    opts,
+		log:     opts.Logger,
+		seen:    newSeenSet(seenCapacity, seenTTL, opts.Now),
 		sem:     make(chan struct{}, opts.Concurrency),
 		later:   make(chan struct{}, opts.Concurrency),
 		waiting: make(chan struct{}, maxWaiting),
-		pages: newPageCache(pageCapacity, pageTTL, opts.Now),
+		pages:   newPageCache(pageCapacity, pageTTL, opts.Now),
 	}, nil
 }
 
