@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -39,13 +38,7 @@ func openApp(cfg *config.Config, log *slog.Logger, notifier schedule.Notifier) (
 	if err != nil {
 		return nil, invalidConfig(err)
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
-	}
-	st, err := store.Open(filepath.Join(cfg.DataDir, storeFile), store.Options{Timeout: storeTimeout})
-	if errors.Is(err, store.ErrInUse) {
-		return nil, fmt.Errorf("%w: stop the running sessionbot first, or give this command another data_dir", err)
-	}
+	st, err := openStore(cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
