@@ -24,10 +24,12 @@ const (
 const storeTimeout = time.Second
 
 // app is what run, search and sync share: the store (the truth), the index
-// (refilled from the store when it lags) and the sync job over both.
+// (refilled from the store when it lags, rebuilt from it when a search finds
+// it damaged) and the sync job over both.
 type app struct {
 	store  *store.Store
 	index  *index.Index
+	search *healingIndex // the index for searching
 	syncer *schedule.Syncer
 }
 
@@ -47,7 +49,8 @@ func openApp(cfg *config.Config, log *slog.Logger, notifier schedule.Notifier) (
 		st.Close()
 		return nil, err
 	}
-	a := &app{store: st, index: ix, syncer: newSyncer(cfg, log, notifier, st, ix)}
+	a := &app{store: st, index: ix, syncer: newSyncer(cfg, log, notifier, st, ix),
+		search: &healingIndex{index: ix, catalogue: st.Catalogue, log: log, now: time.Now}}
 	if _, err := a.syncer.Reindex(); err != nil {
 		a.Close()
 		return nil, err
