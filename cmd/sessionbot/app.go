@@ -47,7 +47,7 @@ func openApp(cfg *config.Config, log *slog.Logger, notifier schedule.Notifier) (
 	ix, err := index.Open(filepath.Join(cfg.DataDir, indexDir), opts)
 	if err != nil {
 		st.Close()
-		return nil, err
+		return nil, explainOpenError(cfg.DataDir, err)
 	}
 	a := &app{store: st, index: ix, syncer: newSyncer(cfg, log, notifier, st, ix),
 		search: &healingIndex{index: ix, catalogue: st.Catalogue, log: log, now: time.Now}}

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 )
 
@@ -67,8 +66,7 @@ func runBinary(t *testing.T, unprivileged bool, args ...string) outcome {
 	cmd := exec.Command(sessionbotBinary(t), args...)
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + t.TempDir()}
 	if unprivileged && os.Geteuid() == 0 {
-		uid, gid := nobody(t)
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uid, Gid: gid}}
+		runAsNobody(t, cmd)
 		cmd.Env[1] = "HOME=/"
 	}
 	var stdout, stderr bytes.Buffer

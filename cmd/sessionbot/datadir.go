@@ -27,15 +27,15 @@ const startAfresh = "or, to start afresh (forgetting reminders, follows and whic
 // any failure in one line that names the cause and what to do.
 func openStore(dataDir string) (*store.Store, error) {
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
-		return nil, explainStoreError(dataDir, fmt.Errorf("data directory: %w", err))
+		return nil, explainOpenError(dataDir, fmt.Errorf("data directory: %w", err))
 	}
 	path := filepath.Join(dataDir, storeFile)
 	if err := checkNotLost(dataDir, path); err != nil {
-		return nil, explainStoreError(dataDir, err)
+		return nil, explainOpenError(dataDir, err)
 	}
 	st, err := store.Open(path, store.Options{Timeout: storeTimeout})
 	if err != nil {
-		return nil, explainStoreError(dataDir, err)
+		return nil, explainOpenError(dataDir, err)
 	}
 	return st, nil
 }
@@ -92,10 +92,11 @@ type explainedError struct {
 func (e *explainedError) Error() string { return e.msg }
 func (e *explainedError) Unwrap() error { return e.err }
 
-// explainStoreError names the real cause of a store that cannot be opened and
-// what to do about it. Only a damaged file is worth moving aside: a store
-// that cannot be read or written for want of permission or space is whole.
-func explainStoreError(dataDir string, err error) error {
+// explainOpenError names the real cause of a store or index in dataDir that
+// cannot be opened, and what to do about it. Only a damaged store is worth
+// moving aside: files that cannot be read or written for want of permission
+// or space are whole.
+func explainOpenError(dataDir string, err error) error {
 	var pe *fs.PathError
 	path := dataDir
 	if errors.As(err, &pe) {

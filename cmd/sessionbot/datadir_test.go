@@ -154,6 +154,10 @@ func TestStoreErrorsNameTheCause(t *testing.T) {
 			giveTo(t, cfg)
 			chmodAll(t, dataDir, 0o555, 0o444)
 		}, []string{"permission denied on DATA/sessionbot.db", "read and write DATA", "owner and mode"}},
+		{"read-only index", true, func(t *testing.T, cfg, dataDir string) {
+			giveTo(t, cfg)
+			chmodAll(t, filepath.Join(dataDir, indexDir), 0o555, 0o444)
+		}, []string{"permission denied on DATA/index/", "read and write DATA"}},
 		{"unreadable store", true, func(t *testing.T, cfg, dataDir string) {
 			giveTo(t, cfg)
 			chmod(t, filepath.Join(dataDir, storeFile), 0)
