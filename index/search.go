@@ -55,8 +55,14 @@ type Snippet struct {
 // Search runs q and returns one page of hits: ranked by relevance when q has
 // free text or phrases, otherwise (filters only) by start time. An empty
 // query finds nothing; a day: filter the programme has no such day for
-// finds nothing either, with a notice listing the programme's days.
+// finds nothing either, with a notice listing the programme's days. An
+// error from damaged index files is ErrCorrupt (IsCorrupt), never a panic.
 func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+	return guardSearch(q, func() (Result, error) { return ix.search(ctx, q) })
+}
+
+// search is Search without guardSearch.
+func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	res := Result{Notices: q.Notices}
 	if q.Empty() {
 		return res, nil

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -60,6 +61,9 @@ type Options struct {
 	// Timeout is how long to wait for the file lock before giving up with
 	// ErrInUse; zero or negative means one second.
 	Timeout time.Duration
+
+	// openFile opens the file for bbolt; tests inject failures with it.
+	openFile func(name string, flag int, perm os.FileMode) (*os.File, error)
 }
 
 // Store is the bbolt-backed truth. It is safe for concurrent use.
@@ -70,8 +74,10 @@ type Store struct {
 
 // Open opens or creates the store at path, creating its directory when
 // missing. A file held by another process gives ErrInUse after opts.Timeout;
-// a file that is not a readable sessionbot store gives an error naming it and
-// is left untouched.
+// a file that is not a whole sessionbot store (truncated, overwritten, not a
+// database) gives ErrDamaged, and one that cannot be read or written gives
+// the operating system's error (fs.ErrPermission, syscall.ENOSPC …), each
+// wrapped with the path. A bad file is left untouched.
 func Open(path string, opts Options) (*Store, error) {
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -80,42 +86,70 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	db, err := openBolt(path, timeout)
+	db, err := openBolt(path, timeout, opts.openFile)
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("store: open %s: %w", path, ErrInUse)
+	case errors.Is(err, ErrDamaged):
+		return nil, fmt.Errorf("store: %s is %w", path, err)
 	case err != nil:
-		return nil, fmt.Errorf("store: open %s: not a readable sessionbot database (move it aside to start afresh): %w", path, err)
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path}
 	if err := s.init(); err != nil {
 		_ = db.Close()
+		if errors.Is(err, ErrDamaged) {
+			return nil, fmt.Errorf("store: %w", err)
+		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	return s, nil
 }
 
-// openBolt opens the bbolt file. bbolt panics on some kinds of damage (a
-// garbled freelist page); that becomes an error and the file descriptor is
-// closed. The memory map bbolt made before panicking cannot be reached, and
-// it keeps the file lock until the process exits, which it should: the
-// database needs a human.
-func openBolt(path string, timeout time.Duration) (db *bolt.DB, err error) {
+// openBolt opens the bbolt file once checkFile has found it whole, so that
+// bbolt never maps a truncated file and faults reading past its end. Faults
+// and panics that remain (bbolt panics on a garbled freelist page) become
+// ErrDamaged and the file descriptor is closed. The memory map bbolt made
+// before panicking cannot be reached, and it keeps the file lock until the
+// process exits, which it should: the database needs a human.
+func openBolt(path string, timeout time.Duration, open func(string, int, os.FileMode) (*os.File, error)) (db *bolt.DB, err error) {
+	if open == nil {
+		open = os.OpenFile
+	}
 	var file *os.File
 	opts := &bolt.Options{Timeout: timeout, OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
-		f, err := os.OpenFile(name, flag, perm)
+		f, err := open(name, flag, perm)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkFile(f); err != nil {
+			_ = f.Close()
+			return nil, err
+		}
 		file = f
-		return f, err
+		return f, nil
 	}}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
 			if file != nil {
 				_ = file.Close()
 			}
-			db, err = nil, fmt.Errorf("damaged file: %v", r)
+			db, err = nil, fmt.Errorf("%w: %v", ErrDamaged, r)
 		}
 	}()
-	return bolt.Open(path, 0o600, opts)
+	db, err = bolt.Open(path, 0o600, opts)
+	if isFormatError(err) {
+		err = fmt.Errorf("%w: %w", ErrDamaged, err)
+	}
+	return db, err
+}
+
+// isFormatError reports the errors bbolt gives for a file it cannot read as
+// a database.
+func isFormatError(err error) bool {
+	return errors.Is(err, bolterrors.ErrInvalid) || errors.Is(err, bolterrors.ErrVersionMismatch) ||
+		errors.Is(err, bolterrors.ErrChecksum)
 }
 
 // init creates the buckets and checks the schema version.
@@ -133,15 +167,18 @@ func (s *Store) init() error {
 }
 
 // view runs fn in a read transaction. bbolt panics when it meets a damaged
-// page; the transaction is rolled back by bbolt and the panic is reported as
-// an error naming the file, so a bad disk never crashes the bot.
+// page, and faults reading a page the file no longer holds; the transaction
+// is rolled back by bbolt and either is reported as ErrDamaged naming the
+// file, so a bad disk never crashes the bot.
 func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer s.recoverDamage(&err)
 	return s.db.View(fn)
 }
 
 // update runs fn in a write transaction, with view's panic handling.
 func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer s.recoverDamage(&err)
 	return s.db.Update(fn)
 }
@@ -149,7 +186,7 @@ func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
 // recoverDamage turns a bbolt panic into an error; it must be deferred.
 func (s *Store) recoverDamage(err *error) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("%s looks damaged: %v", s.path, r)
+		*err = fmt.Errorf("%s is %w: %v", s.path, ErrDamaged, r)
 	}
 }
 

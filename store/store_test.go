@@ -107,16 +107,14 @@ func TestHelperHoldLock(t *testing.T) {
 func TestOpenCorrupt(t *testing.T) {
 	junk := bytes.Repeat([]byte("sessionbot? no: junk\x00\xff"), 2000)
 	tests := []struct {
-		name  string
-		write func(t *testing.T, path string)
-		want  string
-		// keepsLock: bbolt panicked after mapping the file; the map, which
-		// Open cannot reach, holds the lock until the process exits.
-		keepsLock bool
+		name    string
+		write   func(t *testing.T, path string)
+		want    string
+		damaged bool
 	}{
-		{"text file", writeFile([]byte("hello, I am not a database\n")), "not a readable sessionbot database", false},
-		{"junk bytes", writeFile(junk), "not a readable sessionbot database", false},
-		{"damaged freelist", damagePages, "damaged file", true},
+		{"text file", writeFile([]byte("hello, I am not a database\n")), "no valid bbolt meta page", true},
+		{"junk bytes", writeFile(junk), "no valid bbolt meta page", true},
+		{"damaged freelist", damagePages, "should be the freelist", true},
 		{"newer schema", newerSchema, "schema version 99 is newer", false},
 	}
 	for _, tt := range tests {
@@ -133,10 +131,13 @@ func TestOpenCorrupt(t *testing.T) {
 			if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %q: want the path and %q", err, tt.want)
 			}
+			if errors.Is(err, ErrDamaged) != tt.damaged {
+				t.Errorf("errors.Is(err, ErrDamaged) = %v, want %v", !tt.damaged, tt.damaged)
+			}
 			if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
 				t.Error("the bad file was modified")
 			}
-			if _, err := Open(path, Options{Timeout: 100 * time.Millisecond}); !tt.keepsLock && errors.Is(err, ErrInUse) {
+			if _, err := Open(path, Options{Timeout: 100 * time.Millisecond}); errors.Is(err, ErrInUse) {
 				t.Error("a failed Open kept the file locked")
 			}
 		})

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -25,10 +24,12 @@ const (
 const storeTimeout = time.Second
 
 // app is what run, search and sync share: the store (the truth), the index
-// (refilled from the store when it lags) and the sync job over both.
+// (refilled from the store when it lags, rebuilt from it when a search finds
+// it damaged) and the sync job over both.
 type app struct {
 	store  *store.Store
 	index  *index.Index
+	search *healingIndex // the index for searching
 	syncer *schedule.Syncer
 }
 
@@ -39,22 +40,17 @@ func openApp(cfg *config.Config, log *slog.Logger, notifier schedule.Notifier) (
 	if err != nil {
 		return nil, invalidConfig(err)
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
-	}
-	st, err := store.Open(filepath.Join(cfg.DataDir, storeFile), store.Options{Timeout: storeTimeout})
-	if errors.Is(err, store.ErrInUse) {
-		return nil, fmt.Errorf("%w: stop the running sessionbot first, or give this command another data_dir", err)
-	}
+	st, err := openStore(cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
 	ix, err := index.Open(filepath.Join(cfg.DataDir, indexDir), opts)
 	if err != nil {
 		st.Close()
-		return nil, err
+		return nil, explainOpenError(cfg.DataDir, err)
 	}
-	a := &app{store: st, index: ix, syncer: newSyncer(cfg, log, notifier, st, ix)}
+	a := &app{store: st, index: ix, syncer: newSyncer(cfg, log, notifier, st, ix),
+		search: &healingIndex{index: ix, catalogue: st.Catalogue, log: log, now: time.Now}}
 	if _, err := a.syncer.Reindex(); err != nil {
 		a.Close()
 		return nil, err

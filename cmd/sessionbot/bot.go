@@ -67,7 +67,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	b, err := bot.New(bot.Options{
 		Socket: socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug))),
-		Index:  a.index, Location: cfg.Location, Admins: cfg.Admins, Logger: log,
+		Index:  a.search, Location: cfg.Location, Admins: cfg.Admins, Logger: log,
 		Recent: a.store, Sync: w.adminSync,
 		Reminders: a.store, Follows: a.store, Lead: cfg.Reminders.Lead, Wake: w.postman.Wake, API: api,
 	})
@@ -95,7 +95,7 @@ type workers struct {
 func newWorkers(cfg *config.Config, log *slog.Logger, api *slack.Client, a *app) *workers {
 	ann := &schedule.Announcer{Store: a.store, API: api, Channel: cfg.Announce.Channel, Location: cfg.Location, Logger: log}
 	pm := &schedule.Postman{Store: a.store, API: api, Location: cfg.Location, Logger: log, Rate: cfg.Reminders.Rate}
-	follow := &schedule.Followups{Store: a.store, Index: a.index, Lead: cfg.Reminders.Lead,
+	follow := &schedule.Followups{Store: a.store, Index: a.search, Lead: cfg.Reminders.Lead,
 		Location: cfg.Location, Wake: pm.Wake, Logger: log}
 	return &workers{
 		syncJob:   schedule.SyncJob(cfg.Source.Poll, a.syncer, ann, follow.Run),

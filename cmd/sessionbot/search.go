@@ -45,7 +45,7 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	res, err := a.index.Search(ctx, q)
+	res, err := a.search.Search(ctx, q)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
