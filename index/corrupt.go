@@ -81,5 +81,5 @@ func (ix *Index) Rebuild(load func() ([]session.Session, error)) (SyncStats, err
 	ix.snapMu.Lock()
 	ix.snap = nil
 	ix.snapMu.Unlock()
-	return ix.syncLocked(sessions)
+	return ix.syncLocked(sessions, "")
 }

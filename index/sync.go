@@ -49,11 +49,11 @@ func (ix *Index) SyncVersion(sessions []session.Session, version string) (SyncSt
 	defer ix.release()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.syncLocked(sessions)
+	return ix.syncLocked(sessions, version)
 }
 
 // syncLocked is Sync for a caller that holds the index and its write lock.
-func (ix *Index) syncLocked(sessions []session.Session) (SyncStats, error) {
+func (ix *Index) syncLocked(sessions []session.Session, version string) (SyncStats, error) {
 	langs := ix.sessionLanguages(sessions)
 	want, byID, err := hashAll(sessions, langs)
 	if err != nil {
