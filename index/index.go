@@ -7,10 +7,12 @@ package index
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -173,6 +175,8 @@ func openOrCreate(dir string) (bleve.Index, bool, error) {
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, false, ErrLocked
+	case errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
+		return nil, false, err // not damage: the files are fine, the process may not write them
 	case err == nil && current(bi):
 		return bi, false, nil
 	case err == nil:
