@@ -15,6 +15,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -74,6 +75,9 @@ type state struct {
 	conns     map[*conn]bool  // open websockets -> still accepting envelopes
 	waiters   map[string][]chan ackMsg
 	history   map[string][]Message // channel -> messages, oldest first
+	channels  map[string]Channel   // registered with WithChannels
+	scopes    []string             // the bot token's
+	pageMax   int                  // conversations.history's largest page
 	lastTS    int64                // microseconds of the latest message ts handed out
 	seq       int                  // for ids
 }
@@ -113,6 +117,9 @@ func New(tb testing.TB, opts ...Option) *Server {
 			tickets:   map[string]bool{},
 			conns:     map[*conn]bool{},
 			waiters:   map[string][]chan ackMsg{},
+			channels:  map[string]Channel{},
+			scopes:    slices.Clone(DefaultScopes),
+			pageMax:   nonMarketplacePage,
 		},
 	}
 	s.upgrader.CheckOrigin = func(*http.Request) bool { return true } // slack-go sends Origin: https://api.slack.com
