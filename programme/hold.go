@@ -73,7 +73,8 @@ func (s *Syncer) hold(now time.Time, meta store.Meta, snap snapshot, before int)
 func (s *Syncer) holdText(count, before int) string {
 	text := fmt.Sprintf("The programme source now lists %d sessions instead of %d, losing more than %.0f%% of the programme. "+
 		"This looks like a broken page, so sessionbot keeps the programme it has and holds the update back. "+
-		"If the programme really shrank, accept the update with the button below (or `/session sync force`). "+
+		"If the programme really shrank, accept the update with the button below (or `/session sync force`, "+
+		"or `sessionbot sync -force` with the bot stopped). "+
 		"If the source recovers, the held update is dropped.", count, before, s.maxDrop()*100)
 	if s.Source.DropHold > 0 {
 		text += fmt.Sprintf(" It is accepted by itself once the source shows it unchanged for %s (source.drop_hold).", s.Source.DropHold)
