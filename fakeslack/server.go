@@ -7,7 +7,11 @@
 // then drives the bot the way Slack would: SlashCommand, Interaction and Event
 // deliver envelopes over Socket Mode and return the bot's ack; Calls and
 // WaitCalls show what the bot sent to the Web API; FailNext injects rate limits
-// and errors; Disconnect and DropConnections exercise reconnection.
+// and errors; Disconnect and DropConnections exercise reconnection. Channels
+// (WithChannels), the bot's scopes (WithScopes) and conversations.history
+// behave as Slack documents them: not_in_channel, missing_scope with needed
+// and provided, opaque cursors, 15 messages a page for an app outside the
+// Marketplace, metadata only with include_all_metadata.
 package fakeslack
 
 import (
