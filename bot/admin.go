@@ -22,17 +22,27 @@ type recent interface {
 	AddedSince(t time.Time) ([]store.Entry, error)
 }
 
-// Syncer runs a sync now for "/session sync" and returns a one-line summary
-// for the admin who asked. force accepts a snapshot the drop guard refused.
-type Syncer func(ctx context.Context, force bool) (string, error)
+// SyncRequest is an admin's request for a sync now.
+type SyncRequest struct {
+	Force  bool   // "/session sync force": accept the source as it is, even a large drop
+	Accept string // the held programme update an Accept button names (its hash)
+	By     string // the admin's user ID
+}
+
+// Syncer runs a sync now for an admin and returns a one-line summary for
+// them. When the sync fails it returns the error (for the log) and, as the
+// summary, the reason in a few words for the admin, or "".
+type Syncer func(ctx context.Context, req SyncRequest) (string, error)
 
 // Messages of the admin and catalogue commands.
 const (
-	noneNew     = "No sessions were added in the last 7 days. `/session help` shows how to search the programme."
-	notAdmin    = "Sorry, only the organisers can run `/session sync`. The programme is checked for news regularly anyway."
-	syncStarted = "Syncing the programme now… I'll post the result here."
-	syncFailed  = "The sync failed: the source could not be fetched or read. Details are in the bot's log; the last good programme stays in place."
-	unavailable = "`/session %s` is not available on this sessionbot."
+	noneNew        = "No sessions were added in the last 7 days. `/session help` shows how to search the programme."
+	notAdmin       = "Sorry, only the organisers can run `/session sync`. The programme is checked for news regularly anyway."
+	syncStarted    = "Syncing the programme now… I'll post the result here."
+	notAdminAccept = "Sorry, only the organisers can accept a programme update."
+	syncFailed     = "The sync failed: %s. Details are in the bot's log; the last good programme stays in place."
+	syncUnknown    = "the source could not be fetched or read"
+	unavailable    = "`/session %s` is not available on this sessionbot."
 )
 
 // added lists the sessions first seen in the last seven days, newest first.
@@ -79,13 +89,40 @@ func (b *Bot) sync(log *slog.Logger, cmd slack.SlashCommand, force bool) reply {
 		return reply{ack: ephemeral(blocks.Notice(notAdmin))}
 	}
 	return reply{ack: ephemeral(blocks.Notice(syncStarted)), after: func(ctx context.Context) {
-		summary, err := b.opts.Sync(ctx, force)
-		msg := blocks.Noticef("Sync done: %s", summary)
-		if err != nil {
-			log.Error("sync from slack failed", slog.Any("error", err))
-			msg = blocks.Notice(syncFailed)
-		}
-		log.Info("sync from slack", slog.Bool("force", force), slog.String("summary", summary))
-		b.respond(ctx, log, cmd.ResponseURL, msg, false)
+		b.respond(ctx, log, cmd.ResponseURL, b.runSync(ctx, log, SyncRequest{Force: force, By: cmd.UserID}), false)
 	}}
+}
+
+// accept answers an admin's press on "Accept the update" in the DM about a
+// held programme update: a sync that accepts it if the source still holds
+// it, its result posted through response_url.
+func (b *Bot) accept(log *slog.Logger, cb slack.InteractionCallback, act *slack.BlockAction) reply {
+	switch {
+	case b.opts.Sync == nil:
+		return b.followUp(log, cb.ResponseURL, func(context.Context) (blocks.Message, bool) {
+			return blocks.Noticef(unavailable, "sync"), false
+		})
+	case !slices.Contains(b.opts.Admins, cb.User.ID):
+		log.Info("accept refused: not an admin")
+		return b.followUp(log, cb.ResponseURL, func(context.Context) (blocks.Message, bool) {
+			return blocks.Notice(notAdminAccept), false
+		})
+	}
+	return b.followUp(log, cb.ResponseURL, func(ctx context.Context) (blocks.Message, bool) {
+		return b.runSync(ctx, log, SyncRequest{Accept: act.Value, By: cb.User.ID}), false
+	})
+}
+
+// runSync runs an admin's sync and renders its outcome, logging one line.
+func (b *Bot) runSync(ctx context.Context, log *slog.Logger, req SyncRequest) blocks.Message {
+	summary, err := b.opts.Sync(ctx, req)
+	log.Info("sync from slack", slog.Bool("force", req.Force), slog.Bool("accept", req.Accept != ""), slog.String("summary", summary))
+	if err != nil {
+		log.Error("sync from slack failed", slog.Any("error", err))
+		if summary == "" {
+			summary = syncUnknown
+		}
+		return blocks.Noticef(syncFailed, summary)
+	}
+	return blocks.Noticef("Sync done: %s", summary)
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/sessionbot/sessionbot/bot"
+	"github.com/sessionbot/sessionbot/bot/blocks"
 	"github.com/sessionbot/sessionbot/fakeslack"
 	"github.com/sessionbot/sessionbot/session"
 	"github.com/sessionbot/sessionbot/store"
@@ -58,13 +60,16 @@ func TestSync(t *testing.T) {
 	const admin = "U0ADMIN0001"
 	var calls, forced atomic.Int32
 	fail := atomic.Bool{}
-	syncer := func(ctx context.Context, force bool) (string, error) {
+	syncer := func(ctx context.Context, req bot.SyncRequest) (string, error) {
 		calls.Add(1)
-		if force {
+		if req.Force {
 			forced.Add(1)
 		}
+		if req.By != admin {
+			t.Errorf("sync by %q, want %s", req.By, admin)
+		}
 		if fail.Load() {
-			return "", errors.New("fetch: connection refused")
+			return "the disk is full", errors.New("write data/sessionbot.db: no space left on device")
 		}
 		return "3 new, 1 changed, 0 removed", nil
 	}
@@ -86,7 +91,7 @@ func TestSync(t *testing.T) {
 	}{
 		{"sync", "Sync done: 3 new, 1 changed, 0 removed", false},
 		{"SYNC force", "Sync done: 3 new", false},
-		{"sync", "The sync failed", true},
+		{"sync", "The sync failed: the disk is full.", true},
 	} {
 		fail.Store(tc.fail)
 		url := h.srv.NewResponseURL()
@@ -97,7 +102,7 @@ func TestSync(t *testing.T) {
 		if m := decode(t, ack.Payload); !strings.Contains(m.raw, "Syncing the programme now") {
 			t.Errorf("%s: ack %s", tc.text, m.raw)
 		}
-		if m := decode(t, h.posts(t, url, 1)[0].JSON); !strings.Contains(m.raw, tc.want) || strings.Contains(m.raw, "connection refused") {
+		if m := decode(t, h.posts(t, url, 1)[0].JSON); !strings.Contains(m.raw, tc.want) || strings.Contains(m.raw, "no space left") {
 			t.Errorf("%s: result %s, want %q and no Go error", tc.text, m.raw, tc.want)
 		}
 	}
@@ -112,7 +117,7 @@ func TestSync(t *testing.T) {
 func TestShutdownCancelsStuckWork(t *testing.T) {
 	const admin = "U0ADMIN0001"
 	started, cancelled := make(chan struct{}), make(chan struct{})
-	stuck := func(ctx context.Context, force bool) (string, error) {
+	stuck := func(ctx context.Context, _ bot.SyncRequest) (string, error) {
 		close(started)
 		<-ctx.Done()
 		close(cancelled)
@@ -140,4 +145,40 @@ func TestShutdownCancelsStuckWork(t *testing.T) {
 		t.Error("Run returned while the stuck handler's context was still live")
 	}
 	h.done <- nil // for the cleanup
+}
+
+// TestAcceptButton: an admin's press on "Accept the update" (in the DM
+// about a held programme update) runs a sync accepting that snapshot, and
+// the result comes back through response_url; anyone else is refused.
+func TestAcceptButton(t *testing.T) {
+	const admin, hash = "U0ADMIN0001", "4f2a9c0d"
+	var got []bot.SyncRequest
+	var mu sync.Mutex
+	syncer := func(_ context.Context, req bot.SyncRequest) (string, error) {
+		mu.Lock()
+		got = append(got, req)
+		mu.Unlock()
+		return "0 new, 0 changed, 5 removed (the held update was accepted)", nil
+	}
+	h := startBot(t, testIndex(t, confirmed), time.Now(), func(o *bot.Options) {
+		o.Admins, o.Sync = []string{admin}, syncer
+	})
+	for _, tc := range []struct{ user, want string }{
+		{"U0SOMEONE1", "only the organisers can accept"},
+		{admin, "Sync done: 0 new, 0 changed, 5 removed"},
+	} {
+		url := h.srv.NewResponseURL()
+		a := fakeslack.Action{UserID: tc.user, ActionID: blocks.ActionAccept, Value: hash, BlockID: "hold", ResponseURL: url}
+		if _, err := h.srv.Interaction(testCtx(t), h.srv.BlockActions(a)); err != nil {
+			t.Fatal(err)
+		}
+		if m := decode(t, h.posts(t, url, 1)[0].JSON); !strings.Contains(m.raw, tc.want) {
+			t.Errorf("press by %s: %s, want %q", tc.user, m.raw, tc.want)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 1 || got[0] != (bot.SyncRequest{Accept: hash, By: admin}) {
+		t.Errorf("syncs run: %+v, want one accepting %s by %s", got, hash, admin)
+	}
 }

@@ -34,6 +34,8 @@ func (b *Bot) interaction(log *slog.Logger, cb slack.InteractionCallback) reply 
 		})
 	case blocks.ActionRemind, blocks.ActionUnremind, blocks.ActionUnfollow:
 		return b.personal(log, cb, act)
+	case blocks.ActionAccept:
+		return b.accept(log, cb, act)
 	case blocks.ActionDetails, blocks.ActionCalendar:
 		return reply{} // Slack opened the link; nothing to say
 	}

@@ -46,9 +46,11 @@ type manifest struct {
 
 // neededScopes are the bot scopes for what sessionbot does: the slash command,
 // chat.postMessage (announcements, DMs), conversations.open for DMs,
-// conversations.history of its own DMs (im:history: a reminder interrupted by
-// a crash is looked up before it is sent again) and users.info.
-var neededScopes = []string{"commands", "chat:write", "im:write", "im:history", "users:read"}
+// conversations.history of its DMs (im:history) and of the announce channel,
+// public (channels:history) or private (groups:history) — a post
+// interrupted by a crash is looked up there before it is sent again — and
+// users.info.
+var neededScopes = []string{"commands", "chat:write", "im:write", "im:history", "channels:history", "groups:history", "users:read"}
 
 func TestManifestMatchesCode(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("..", "manifest.yaml"))

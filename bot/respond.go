@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,15 +15,18 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/sessionbot/sessionbot/bot/blocks"
+	"github.com/sessionbot/sessionbot/delivery"
 )
 
-// Retry policy of response_url posts: a few tries, honouring Retry-After on
-// 429 but never waiting longer than maxRetryWait at a time.
-const (
-	postAttempts = 3
-	retryBase    = 250 * time.Millisecond
-	maxRetryWait = 10 * time.Second
-)
+// responseRetry is how a response_url post is retried: a few tries,
+// after a 429 (honouring Retry-After, but never waiting longer than 10 s at
+// a time), a server error or a lost connection.
+var responseRetry = delivery.Retry{
+	Attempts:  3,
+	Transient: isTransient,
+	Backoff:   delivery.Backoff{First: 250 * time.Millisecond, Max: 10 * time.Second},
+	MaxWait:   10 * time.Second,
+}
 
 // responsePayload is what a response_url accepts.
 type responsePayload struct {
@@ -45,66 +49,56 @@ func (b *Bot) respond(ctx context.Context, log *slog.Logger, responseURL string,
 // post sends payload to a response_url, retrying on rate limits and server
 // errors; failures are logged, never shown to the user (there is nowhere to).
 func (b *Bot) post(ctx context.Context, log *slog.Logger, url string, payload []byte) {
-	var err error
-	for attempt := range postAttempts {
-		var wait time.Duration
-		if wait, err = b.postOnce(ctx, url, payload); err == nil {
-			return
-		}
-		if wait < 0 || attempt == postAttempts-1 {
-			break
-		}
-		wait = max(wait, retryBase<<attempt)
+	r := responseRetry
+	r.Retrying = func(err error, wait time.Duration) {
 		log.Warn("response_url post failed, retrying", slog.Any("error", err), slog.Duration("retry_in", wait))
-		if !sleep(ctx, wait) {
-			break
-		}
 	}
-	log.Error("response_url post failed", slog.Any("error", err))
+	if err := r.Do(ctx, func() error { return b.postOnce(ctx, url, payload) }); err != nil {
+		log.Error("response_url post failed", slog.Any("error", err))
+	}
 }
 
-// postOnce makes one POST. On failure it returns how long to wait before
-// retrying, or a negative duration when a retry cannot help.
-func (b *Bot) postOnce(ctx context.Context, url string, payload []byte) (time.Duration, error) {
+// postOnce makes one POST. A 429 is a *slack.RateLimitedError with the
+// Retry-After; a server error or a failed request a transientError.
+func (b *Bot) postOnce(ctx context.Context, url string, payload []byte) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(payload))
 	if err != nil {
-		return -1, fmt.Errorf("bot: response_url: %w", err)
+		return fmt.Errorf("bot: response_url: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	resp, err := b.opts.HTTP.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("bot: response_url: %w", err)
+		return transientError{fmt.Errorf("bot: response_url: %w", err)}
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 	switch {
 	case resp.StatusCode == http.StatusOK:
-		return 0, nil
+		return nil
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return retryAfter(resp.Header.Get("Retry-After")), fmt.Errorf("bot: response_url: rate limited")
+		return &slack.RateLimitedError{RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}
 	case resp.StatusCode >= 500:
-		return 0, fmt.Errorf("bot: response_url: %s: %s", resp.Status, body)
+		return transientError{fmt.Errorf("bot: response_url: %s: %s", resp.Status, body)}
 	}
-	return -1, fmt.Errorf("bot: response_url: %s: %s", resp.Status, body)
+	return fmt.Errorf("bot: response_url: %s: %s", resp.Status, body)
 }
 
-// retryAfter reads a Retry-After header in seconds, capped at maxRetryWait.
+// transientError is a failure another try may mend.
+type transientError struct{ err error }
+
+func (e transientError) Error() string { return e.err.Error() }
+func (e transientError) Unwrap() error { return e.err }
+
+func isTransient(err error) bool {
+	var t transientError
+	return errors.As(err, &t)
+}
+
+// retryAfter reads a Retry-After header in seconds; garbage is 0.
 func retryAfter(h string) time.Duration {
 	secs, err := strconv.Atoi(h)
 	if err != nil || secs < 0 {
 		return 0
 	}
-	return min(time.Duration(secs)*time.Second, maxRetryWait)
-}
-
-// sleep waits for d; it reports false when ctx ended first.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+	return time.Duration(secs) * time.Second
 }

@@ -33,12 +33,15 @@ type Config struct {
 
 // Source says where the programme comes from and how it is polled.
 type Source struct {
-	URL     string        // a path or an http(s) URL
-	Format  string        // one of session.Formats
-	Poll    string        // robfig/cron spec
-	MaxDrop float64       // refuse a snapshot losing more than this share
-	Timeout time.Duration // per fetch
-	MaxSize int64         // bytes
+	URL     string  // a path or an http(s) URL
+	Format  string  // one of session.Formats
+	Poll    string  // robfig/cron spec
+	MaxDrop float64 // hold back a snapshot losing more than this share
+	// DropHold accepts a held snapshot once the source has shown it
+	// unchanged this long; zero: only an admin accepts it.
+	DropHold time.Duration
+	Timeout  time.Duration // per fetch
+	MaxSize  int64         // bytes
 	// MaxSessions refuses a programme with more sessions.
 	MaxSessions int
 }

@@ -33,6 +33,7 @@ source:
   format: frab-xml
   poll: "@every 30s"
   max_drop: 0.25
+  drop_hold: 2h
   timeout: 5s
   max_size: 2MiB
   max_sessions: 500
@@ -63,11 +64,11 @@ log:
 		Timezone: "Europe/Brussels",
 		Location: brussels,
 		Source: Source{URL: filepath.Join(dir, "sessions.yaml"), Format: "frab-xml", Poll: "@every 30s",
-			MaxDrop: 0.25, Timeout: 5 * time.Second, MaxSize: 2 << 20, MaxSessions: 500},
+			MaxDrop: 0.25, DropHold: 2 * time.Hour, Timeout: 5 * time.Second, MaxSize: 2 << 20, MaxSessions: 500},
 		Announce:  Announce{Channel: "C0123456789", OnFirstSync: true, Changes: true},
 		Reminders: Reminders{Lead: 15 * time.Minute, Rate: 50},
 		Search: Search{Languages: []string{"en", "de"},
-			Synonyms: Synonyms{File: filepath.Join(dir, "synonyms.txt"), Where: "sessionbot.yaml:21"}},
+			Synonyms: Synonyms{File: filepath.Join(dir, "synonyms.txt"), Where: "sessionbot.yaml:22"}},
 		Admins:      []string{"U0123456789", "W0123456789"},
 		Log:         Log{Format: "json", Level: -4},
 		MemoryLimit: 300 << 20,
@@ -141,7 +142,7 @@ log:
   format: xml
   level: loud
 `)
-	_, err := Load(path, env(map[string]string{"SESSIONBOT_SOURCE_TIMEOUT": "forever",
+	_, err := Load(path, env(map[string]string{"SESSIONBOT_SOURCE_TIMEOUT": "forever", "SESSIONBOT_SOURCE_DROP_HOLD": "-1h",
 		"SESSIONBOT_SOURCE_MAX_SESSIONS": "0", "SESSIONBOT_MEMORY_LIMIT": "1MiB"}))
 	if err == nil {
 		t.Fatal("Load accepted a bad config")
@@ -162,6 +163,7 @@ log:
 		`sessionbot.yaml:17: log.format: want one of text, json, got "xml"`,
 		`sessionbot.yaml:18: log.level: want debug, info, warn or error, got "loud"`,
 		`SESSIONBOT_SOURCE_TIMEOUT: source.timeout: want a duration`,
+		`SESSIONBOT_SOURCE_DROP_HOLD: source.drop_hold: want a duration between 0s and 2160h0m0s`,
 		`SESSIONBOT_SOURCE_MAX_SESSIONS: source.max_sessions: want a number of sessions between 1 and 1000000, got "0"`,
 		`SESSIONBOT_MEMORY_LIMIT: memory_limit: want auto, off or a size of at least 32MiB`,
 	}

@@ -66,6 +66,10 @@ var fields = []field{
 		c.Source.MaxDrop = f
 		return nil
 	}},
+	{"source.drop_hold", "0", func(c *Config, v value, _ string) (err error) {
+		c.Source.DropHold, err = duration(v, 0, 90*24*time.Hour)
+		return err
+	}},
 	{"source.timeout", "30s", func(c *Config, v value, _ string) (err error) {
 		c.Source.Timeout, err = duration(v, time.Second, time.Hour)
 		return err

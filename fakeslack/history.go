@@ -1,6 +1,7 @@
 package fakeslack
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -18,11 +19,23 @@ type Message struct {
 	Metadata json.RawMessage // {"event_type":…,"event_payload":{…}}; nil when it had none
 }
 
-// Limits of conversations.history, as Slack documents them.
+// Page sizes of conversations.history, as Slack documents them. Apps not
+// approved for the Slack Marketplace (every self-hosted sessionbot) get at
+// most 15 messages a page, and 15 when they ask for none; Marketplace apps
+// 100 by default and up to 999. (Slack also limits such apps to one
+// history request a minute; the fake does not, and FailNext can answer
+// 429 instead.)
 const (
-	defaultHistoryLimit = 100
-	maxHistoryLimit     = 999
+	nonMarketplacePage  = 15
+	marketplaceDefault  = 100
+	marketplaceMaxLimit = 999
 )
+
+// WithMarketplaceApp makes conversations.history page as for an app
+// approved for the Slack Marketplace: 100 messages by default, up to 999.
+func WithMarketplaceApp() Option {
+	return func(s *Server) { s.pageMax = marketplaceMaxLimit }
+}
 
 // WithNow makes the server take message timestamps (ts) from now instead of
 // the wall clock, so that a test with an injected clock gets ts values its
@@ -71,58 +84,102 @@ func resolveChannel(channel string) string {
 
 // conversationsHistory answers conversations.history: the channel's
 // messages newer than oldest (and up to latest), newest first, limit at a
-// time with a cursor for the next page. Metadata is included only when
-// include_all_metadata is set, as Slack does.
+// time with an opaque cursor for the next page. Metadata is included only
+// when include_all_metadata is set, as Slack does. The bot needs the
+// channel kind's history scope and, but for a DM, to be in the channel.
 func (s *Server) conversationsHistory(c Call) (map[string]any, string) {
 	channel := c.Param("channel")
 	if channel == "" {
 		return nil, "channel_not_found"
 	}
-	limit, offset, code := historyPage(c)
+	if fields, code := s.missingScope(s.historyScope(channel)); code != "" {
+		return fields, code
+	}
+	if code := s.access(channel); code != "" {
+		return nil, code
+	}
+	limit, from, code := s.historyPage(c)
 	if code != "" {
 		return nil, code
 	}
-	msgs := s.window(channel, c.Param("oldest"), c.Param("latest"), c.Param("inclusive") == "1")
-	withMeta := c.Param("include_all_metadata") == "1" || c.Param("include_all_metadata") == "true"
-	page := msgs[min(offset, len(msgs)):min(offset+limit, len(msgs))]
+	msgs, code := s.window(channel, c.Param("oldest"), c.Param("latest"), isTrue(c.Param("inclusive")))
+	if code != "" {
+		return nil, code
+	}
+	start := 0
+	for start < len(msgs) && from > 0 && tsValue(msgs[start].TS) > from {
+		start++
+	}
+	page := msgs[start:min(start+limit, len(msgs))]
 	out := make([]map[string]any, 0, len(page))
 	for _, m := range page {
-		out = append(out, historyMessage(m, withMeta))
+		out = append(out, historyMessage(m, isTrue(c.Param("include_all_metadata"))))
 	}
-	more := offset+limit < len(msgs)
+	more := start+limit < len(msgs)
 	next := ""
 	if more {
-		next = "off:" + strconv.Itoa(offset+limit)
+		next = encodeCursor(msgs[start+limit].TS)
 	}
 	return map[string]any{"messages": out, "has_more": more, "pin_count": 0,
 		"response_metadata": map[string]any{"next_cursor": next}}, ""
 }
 
-// historyPage reads limit and cursor.
-func historyPage(c Call) (limit, offset int, code string) {
-	limit = defaultHistoryLimit
+// isTrue reads a boolean argument as Slack does: "true" or "1".
+func isTrue(v string) bool { return v == "1" || v == "true" }
+
+// historyPage reads limit and cursor: the page size, within what the app
+// may ask for, and the ts (in microseconds) the page starts at, or 0.
+func (s *Server) historyPage(c Call) (limit int, from int64, code string) {
+	s.mu.Lock()
+	pageMax := s.pageMax
+	s.mu.Unlock()
+	limit = min(marketplaceDefault, pageMax)
 	if v := c.Param("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
 			return 0, 0, "invalid_limit"
 		}
 		if n > 0 {
-			limit = min(n, maxHistoryLimit)
+			limit = min(n, pageMax)
 		}
 	}
 	if cur := c.Param("cursor"); cur != "" {
-		n, err := strconv.Atoi(strings.TrimPrefix(cur, "off:"))
-		if err != nil || !strings.HasPrefix(cur, "off:") || n < 0 {
+		ts, ok := decodeCursor(cur)
+		if !ok {
 			return 0, 0, "invalid_cursor"
 		}
-		offset = n
+		from = ts
 	}
-	return limit, offset, ""
+	return limit, from, ""
 }
 
-// window returns channel's messages within (oldest, latest), newest first.
-func (s *Server) window(channel, oldest, latest string, inclusive bool) []Message {
+// encodeCursor makes the opaque cursor of a page starting at ts, shaped as
+// Slack's: base64 of "next_ts:" and the ts without its dot.
+func encodeCursor(ts string) string {
+	return base64.StdEncoding.EncodeToString([]byte("next_ts:" + strings.Replace(ts, ".", "", 1)))
+}
+
+// decodeCursor reads a cursor encodeCursor made.
+func decodeCursor(cur string) (int64, bool) {
+	raw, err := base64.StdEncoding.DecodeString(cur)
+	if err != nil {
+		return 0, false
+	}
+	digits, ok := strings.CutPrefix(string(raw), "next_ts:")
+	n, err := strconv.ParseInt(digits, 10, 64)
+	return n, ok && err == nil && n > 0
+}
+
+// window returns channel's messages within (oldest, latest), newest first,
+// or the error Slack gives for a timestamp it cannot read.
+func (s *Server) window(channel, oldest, latest string, inclusive bool) ([]Message, string) {
 	lo, hi := tsValue(oldest), tsValue(latest)
+	switch {
+	case oldest != "" && lo == 0 && oldest != "0":
+		return nil, "invalid_ts_oldest"
+	case latest != "" && hi == 0 && latest != "0":
+		return nil, "invalid_ts_latest"
+	}
 	var out []Message
 	for _, m := range s.History(channel) {
 		v := tsValue(m.TS)
@@ -131,7 +188,7 @@ func (s *Server) window(channel, oldest, latest string, inclusive bool) []Messag
 		}
 		out = append([]Message{m}, out...)
 	}
-	return out
+	return out, ""
 }
 
 // tsValue reads a message ts ("1700000000.000100") as microseconds; "" or

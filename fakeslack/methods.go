@@ -8,8 +8,12 @@ import (
 )
 
 // postMessage answers chat.postMessage. A user ID as channel posts to the DM
-// with that user, as Slack does.
+// with that user, as Slack does. A channel the bot is not in, or an
+// archived one, takes no post.
 func (s *Server) postMessage(c Call) (map[string]any, string) {
+	if fields, code := s.missingScope("chat:write"); code != "" {
+		return fields, code
+	}
 	channel := c.Param("channel")
 	if code := checkMessage(c, channel); code != "" {
 		return nil, code
@@ -18,6 +22,12 @@ func (s *Server) postMessage(c Call) (map[string]any, string) {
 		return nil, code
 	}
 	channel = resolveChannel(channel)
+	if code := s.access(channel); code != "" {
+		return nil, code
+	}
+	if s.channel(channel).Archived {
+		return nil, "is_archived"
+	}
 	ts := s.nextTS()
 	s.remember(postedMessage(c, channel, ts))
 	return map[string]any{"channel": channel, "ts": ts, "message": botMessage(c, ts)}, ""
@@ -88,6 +98,9 @@ func botMessage(c Call, ts string) map[string]any {
 // conversationsOpen answers conversations.open: a DM channel per user, an MPIM
 // for several users.
 func (s *Server) conversationsOpen(c Call) (map[string]any, string) {
+	if fields, code := s.missingScope("im:write"); code != "" {
+		return fields, code
+	}
 	if ch := c.Param("channel"); ch != "" && c.Param("users") == "" {
 		return map[string]any{"channel": map[string]any{"id": ch}}, ""
 	}

@@ -7,7 +7,11 @@
 // then drives the bot the way Slack would: SlashCommand, Interaction and Event
 // deliver envelopes over Socket Mode and return the bot's ack; Calls and
 // WaitCalls show what the bot sent to the Web API; FailNext injects rate limits
-// and errors; Disconnect and DropConnections exercise reconnection.
+// and errors; Disconnect and DropConnections exercise reconnection. Channels
+// (WithChannels), the bot's scopes (WithScopes) and conversations.history
+// behave as Slack documents them: not_in_channel, missing_scope with needed
+// and provided, opaque cursors, 15 messages a page for an app outside the
+// Marketplace, metadata only with include_all_metadata.
 package fakeslack
 
 import (
@@ -15,6 +19,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -74,6 +79,9 @@ type state struct {
 	conns     map[*conn]bool  // open websockets -> still accepting envelopes
 	waiters   map[string][]chan ackMsg
 	history   map[string][]Message // channel -> messages, oldest first
+	channels  map[string]Channel   // registered with WithChannels
+	scopes    []string             // the bot token's
+	pageMax   int                  // conversations.history's largest page
 	lastTS    int64                // microseconds of the latest message ts handed out
 	seq       int                  // for ids
 }
@@ -113,6 +121,9 @@ func New(tb testing.TB, opts ...Option) *Server {
 			tickets:   map[string]bool{},
 			conns:     map[*conn]bool{},
 			waiters:   map[string][]chan ackMsg{},
+			channels:  map[string]Channel{},
+			scopes:    slices.Clone(DefaultScopes),
+			pageMax:   nonMarketplacePage,
 		},
 	}
 	s.upgrader.CheckOrigin = func(*http.Request) bool { return true } // slack-go sends Origin: https://api.slack.com

@@ -117,7 +117,11 @@ func (s *Server) dispatch(call Call) reply {
 	}
 	fields, code := m.handle(s, call)
 	if code != "" {
-		return errReply(http.StatusOK, code)
+		rep := errReply(http.StatusOK, code)
+		for k, v := range fields { // missing_scope's needed and provided
+			rep.body[k] = v
+		}
+		return rep
 	}
 	return okReply(fields)
 }

@@ -11,10 +11,19 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/sessionbot/sessionbot/blockkit"
+	"github.com/sessionbot/sessionbot/dm"
 	"github.com/sessionbot/sessionbot/fakeslack"
+	"github.com/sessionbot/sessionbot/followup"
 	"github.com/sessionbot/sessionbot/session"
 	"github.com/sessionbot/sessionbot/store"
 )
+
+// slackAPI is the part of slack.Client the delivery path calls.
+type slackAPI interface {
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
+	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
+}
 
 // lead is the tests' reminders.lead.
 const lead = 10 * time.Minute
@@ -43,10 +52,11 @@ func (c *clock) set(t time.Time) {
 type dmEnv struct {
 	*env
 	clock *clock
-	pm    *Postman
-	fu    *Followups
-	// api wraps the Slack client the Postman uses; nil uses it as is.
-	wrap func(dmSlack) dmSlack
+	pm    *dm.Postman
+	fu    *followup.Followups
+	// wrap wraps the Slack client the Postman's Sender uses; nil uses it
+	// as is.
+	wrap func(slackAPI) slackAPI
 }
 
 func newDMEnv(t *testing.T) *dmEnv {
@@ -56,6 +66,7 @@ func newDMEnv(t *testing.T) *dmEnv {
 	d.close()
 	d.slack = fakeslack.New(t, fakeslack.WithNow(d.clock.Now))
 	d.api = slack.New(fakeslack.BotToken, slack.OptionAPIURL(d.slack.APIURL()))
+	d.now = d.clock.Now
 	d.open()
 	d.build()
 	return d
@@ -63,12 +74,18 @@ func newDMEnv(t *testing.T) *dmEnv {
 
 // build makes a new Postman and Followups, as a restart does.
 func (d *dmEnv) build() {
-	var api dmSlack = d.api
+	var api slackAPI = d.api
 	if d.wrap != nil {
 		api = d.wrap(api)
 	}
-	d.pm = &Postman{Store: d.st, API: api, Location: brussels, Now: d.clock.Now, Logger: testLogger(d.t), Rate: -1}
-	d.fu = &Followups{Store: d.st, Index: d.ix, Lead: lead, Location: brussels, Wake: d.pm.Wake, Logger: testLogger(d.t)}
+	d.sender.API = api
+	d.pm = &dm.Postman{Store: d.st, Sender: d.sender, Location: brussels, Now: d.clock.Now, Logger: testLogger(d.t)}
+	d.fu = &followup.Followups{Store: d.st, Index: d.ix, Lead: lead, Location: brussels, Logger: testLogger(d.t)}
+}
+
+// job is the sync job wired the way sessionbot run wires it.
+func (d *dmEnv) job() Sync {
+	return Sync{Syncer: d.syncer, Announcer: d.ann, Followups: d.fu, Wake: d.pm.Wake}
 }
 
 // restartDM restarts the store, index, Postman and Followups.
@@ -81,8 +98,7 @@ func (d *dmEnv) syncAt(now time.Time, sessions ...session.Session) {
 	if len(sessions) > 0 {
 		d.write(sessions...)
 	}
-	job := SyncJob("@every 1m", d.syncer, nil, d.fu.Run)
-	if err := job.Run(d.t.Context(), now); err != nil {
+	if err := d.job().Job("@every 1m").Run(d.t.Context(), now); err != nil {
 		d.t.Fatalf("sync job: %v", err)
 	}
 }
@@ -182,10 +198,10 @@ func firstText(raw json.RawMessage, fallback string) string {
 
 // postThenFail is a Slack client whose posts reach Slack but report a
 // failure, as when the connection drops before the answer arrives.
-type postThenFail struct{ dmSlack }
+type postThenFail struct{ slackAPI }
 
 func (p postThenFail) PostMessageContext(ctx context.Context, ch string, opts ...slack.MsgOption) (string, string, error) {
-	if _, _, err := p.dmSlack.PostMessageContext(ctx, ch, opts...); err != nil {
+	if _, _, err := p.slackAPI.PostMessageContext(ctx, ch, opts...); err != nil {
 		return "", "", err
 	}
 	return "", "", context.DeadlineExceeded

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sessionbot/sessionbot/index"
 	"github.com/sessionbot/sessionbot/session"
+	"github.com/sessionbot/sessionbot/store"
 )
 
 func TestFollowAlerts(t *testing.T) {
@@ -93,20 +94,20 @@ func countRemind(t *testing.T, d *dmEnv, user, id string) int {
 // crashAfterRetry is the store of a process that dies right after a
 // RetryNotice: every later ClaimNotice fails.
 type crashAfterRetry struct {
-	postmanStore
+	*store.Store
 	retried bool
 }
 
 func (c *crashAfterRetry) RetryNotice(id uint64, next time.Time, errText string, keepClaim bool) error {
 	c.retried = true
-	return c.postmanStore.RetryNotice(id, next, errText, keepClaim)
+	return c.Store.RetryNotice(id, next, errText, keepClaim)
 }
 
 func (c *crashAfterRetry) ClaimNotice(id uint64, now time.Time) error {
 	if c.retried {
 		return errors.New("process died")
 	}
-	return c.postmanStore.ClaimNotice(id, now)
+	return c.Store.ClaimNotice(id, now)
 }
 
 // TestNoticeClaimSurvivesCrash: a notice post that may have reached Slack
@@ -120,9 +121,9 @@ func TestNoticeClaimSurvivesCrash(t *testing.T) {
 	}
 	next := t0.Add(time.Hour)
 	d.syncAt(next, append(talks(0, 3), talk(15))...)
-	d.wrap = func(api dmSlack) dmSlack { return postThenFail{api} }
+	d.wrap = func(api slackAPI) slackAPI { return postThenFail{api} }
 	d.build()
-	d.pm.Store = &crashAfterRetry{postmanStore: d.st}
+	d.pm.Store = &crashAfterRetry{Store: d.st}
 	d.clock.set(next)
 	if _, err := d.pm.Round(t.Context(), next); err != nil {
 		t.Fatalf("Round: %v", err)

@@ -1,7 +1,6 @@
 package schedule
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -14,9 +13,12 @@ import (
 	"github.com/slack-go/slack"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/sessionbot/sessionbot/announce"
 	"github.com/sessionbot/sessionbot/blockkit"
+	"github.com/sessionbot/sessionbot/delivery"
 	"github.com/sessionbot/sessionbot/fakeslack"
 	"github.com/sessionbot/sessionbot/index"
+	"github.com/sessionbot/sessionbot/programme"
 	"github.com/sessionbot/sessionbot/session"
 	"github.com/sessionbot/sessionbot/store"
 )
@@ -46,17 +48,18 @@ type env struct {
 	mtime  time.Time // last modification time given to the source file
 	slack  *fakeslack.Server
 	api    *slack.Client
+	now    func() time.Time // the Sender's clock; nil: the wall clock
 	st     *store.Store
 	ix     *countingIndex
-	syncer *Syncer
-	ann    *Announcer
-	waits  []time.Duration // Sleep calls of the Announcer
+	syncer *programme.Syncer
+	sender *delivery.Sender
+	ann    *announce.Announcer
 	// configure adjusts the Syncer each time the env (re)opens.
-	configure func(*Syncer)
+	configure func(*programme.Syncer)
 }
 
 // newEnv starts a fake Slack and opens a fresh data directory.
-func newEnv(t *testing.T, configure func(*Syncer)) *env {
+func newEnv(t *testing.T, configure func(*programme.Syncer)) *env {
 	t.Helper()
 	e := &env{t: t, dir: t.TempDir(), mtime: t0, configure: configure}
 	e.src = filepath.Join(e.dir, "sessions.yaml")
@@ -80,20 +83,20 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	e.st, e.ix = st, &countingIndex{Index: ix}
-	e.syncer = &Syncer{
-		Source:   Source{URL: e.src, Location: brussels},
+	e.syncer = &programme.Syncer{
+		Source:   programme.Source{URL: e.src, Location: brussels},
 		Fetcher:  &session.Fetcher{},
 		Store:    st,
 		Index:    e.ix,
-		Channel:  fakeslack.ChannelID,
-		Notifier: SlackNotifier{API: e.api, Admins: []string{admin}},
+		Announce: programme.Announce{Channel: fakeslack.ChannelID},
+		Admins:   []string{admin},
 		Logger:   testLogger(e.t),
 	}
 	if e.configure != nil {
 		e.configure(e.syncer)
 	}
-	e.ann = &Announcer{Store: st, API: e.api, Channel: fakeslack.ChannelID, Location: brussels, Logger: testLogger(e.t),
-		Sleep: func(_ context.Context, d time.Duration) error { e.waits = append(e.waits, d); return nil }}
+	e.sender = &delivery.Sender{API: e.api, Channels: st, Now: e.now, Logger: testLogger(e.t)}
+	e.ann = &announce.Announcer{Store: st, Sender: e.sender, Channel: fakeslack.ChannelID, Location: brussels, Logger: testLogger(e.t)}
 }
 
 // close closes the store and index; a later open is a restart.
@@ -139,7 +142,7 @@ func (e *env) writeRaw(data []byte) {
 }
 
 // sync runs a sync that must succeed.
-func (e *env) sync(now time.Time, opts SyncOptions) Report {
+func (e *env) sync(now time.Time, opts programme.SyncOptions) programme.Report {
 	e.t.Helper()
 	rep, err := e.syncer.Sync(e.t.Context(), now, opts)
 	if err != nil {
@@ -168,17 +171,6 @@ func (e *env) announced() [][]string {
 			continue
 		}
 		out = append(out, remindIDs(e.t, c))
-	}
-	return out
-}
-
-// dms returns the texts of the direct messages sent to the admin.
-func (e *env) dms() []string {
-	var out []string
-	for _, c := range e.slack.Calls("chat.postMessage") {
-		if c.Param("channel") == fakeslack.DMChannel(admin) {
-			out = append(out, c.Param("text"))
-		}
 	}
 	return out
 }

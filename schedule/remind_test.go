@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sessionbot/sessionbot/dm"
 	"github.com/sessionbot/sessionbot/fakeslack"
+	"github.com/sessionbot/sessionbot/programme"
 	"github.com/sessionbot/sessionbot/store"
 )
 
@@ -65,7 +67,7 @@ func TestReminderCrashAfterPost(t *testing.T) {
 		s := talk(2)
 		due := s.Start.Add(-lead)
 		d.remind(alice, s.ID, t0)
-		d.wrap = func(api dmSlack) dmSlack { return postThenFail{api} }
+		d.wrap = func(api slackAPI) slackAPI { return postThenFail{api} }
 		d.build()
 		d.round(due)
 		if r := d.reminder(alice, s.ID); !r.Pending() || r.Claimed.IsZero() {
@@ -91,7 +93,7 @@ func TestReminderCrashAfterPost(t *testing.T) {
 		claimed := due.Add(time.Second)
 		d.claim(r, claimed)
 		d.clock.set(claimed)
-		d.slack.AddMessage(bob, "Reminder: Talk 2", metadata(EventReminder, reminderKey(r)))
+		d.slack.AddMessage(bob, "Reminder: Talk 2", metadata(dm.EventReminder, dm.ReminderKey(r)))
 		d.round(due.Add(time.Minute))
 		want(t, "bob", d.dmsTo(bob), "Reminder: Talk 2")
 		if n := len(d.slack.Calls("chat.postMessage")); n != 0 {
@@ -106,7 +108,7 @@ func TestReminderCrashAfterPost(t *testing.T) {
 		r := d.remind(bob, s.ID, t0)
 		d.claim(r, due)
 		d.clock.set(due)
-		d.slack.AddMessage(bob, "an older reminder", metadata(EventReminder, "U0BOB0001/talk-01/1"))
+		d.slack.AddMessage(bob, "an older reminder", metadata(dm.EventReminder, "U0BOB0001/talk-01/1"))
 		d.round(due.Add(time.Minute))
 		want(t, "bob", d.dmsTo(bob), "an older reminder", "*Talk 2 on cheetah* starts")
 	})
@@ -210,8 +212,8 @@ func TestReminderBeforeRearm(t *testing.T) {
 	oldDue := s.Start.Add(-lead)
 
 	d.clock.set(oldDue)
-	d.write(talk(0), talk(1), moved) // talk 3 removed
-	d.sync(oldDue, SyncOptions{})    // no Rearm yet
+	d.write(talk(0), talk(1), moved)        // talk 3 removed
+	d.sync(oldDue, programme.SyncOptions{}) // no Rearm yet
 	d.round(oldDue)
 	d.round(talk(3).Start.Add(-lead))
 	want(t, "alice before Rearm", d.dmsTo(alice))
@@ -220,7 +222,7 @@ func TestReminderBeforeRearm(t *testing.T) {
 		t.Errorf("bob's reminder changed before Rearm: %+v", r)
 	}
 
-	if err := d.fu.Run(t.Context(), talk(3).Start.Add(-lead)); err != nil {
+	if _, err := d.fu.Run(t.Context(), talk(3).Start.Add(-lead)); err != nil {
 		t.Fatal(err)
 	}
 	d.round(talk(3).Start.Add(-lead))
@@ -245,7 +247,7 @@ func TestWaitingForRearmDoesNotSpin(t *testing.T) {
 	due := s.Start.Add(-lead)
 	d.clock.set(due)
 	d.write(talk(0), talk(1), moved)
-	d.sync(due, SyncOptions{}) // no Rearm yet
+	d.sync(due, programme.SyncOptions{}) // no Rearm yet
 	d.pm.Batch = 2
 	rounds := 0
 	for more := true; more; rounds++ {

@@ -3,7 +3,6 @@ package schedule
 import (
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -12,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sessionbot/sessionbot/index"
-	"github.com/sessionbot/sessionbot/session"
+	"github.com/sessionbot/sessionbot/programme"
 )
 
 // testLogger logs to the test's output while it runs. Goroutines that log
@@ -46,8 +45,8 @@ func (w *testOutput) close() {
 }
 
 // TestAnnounceOnce walks one data directory through the ways a session could
-// be announced twice (DESIGN.md invariant 1) and checks that each new session
-// is announced exactly once, in one digest per sync.
+// be announced twice (invariant 1 in ARCHITECTURE.md) and checks that each
+// new session is announced exactly once, in one digest per sync.
 func TestAnnounceOnce(t *testing.T) {
 	e := newEnv(t, nil)
 	now := t0
@@ -61,7 +60,7 @@ func TestAnnounceOnce(t *testing.T) {
 	}
 
 	e.write(talks(1, 5)...)
-	if rep := e.sync(now, SyncOptions{}); len(rep.Diff.Added) != 5 || rep.Queued != 0 {
+	if rep := e.sync(now, programme.SyncOptions{}); len(rep.Diff.Added) != 5 || rep.Queued != 0 {
 		t.Fatalf("first sync: %d added, %d queued; want 5 added, 0 queued", len(rep.Diff.Added), rep.Queued)
 	}
 	step("a quiet first sync", nil)
@@ -70,7 +69,7 @@ func TestAnnounceOnce(t *testing.T) {
 	}
 
 	e.write(talks(1, 8)...)
-	if rep := e.sync(now, SyncOptions{}); rep.Queued != 1 {
+	if rep := e.sync(now, programme.SyncOptions{}); rep.Queued != 1 {
 		t.Fatalf("three added: queued %d messages, want 1", rep.Queued)
 	}
 	digest := [][]string{ids(talks(6, 8)...)}
@@ -78,147 +77,48 @@ func TestAnnounceOnce(t *testing.T) {
 
 	e.write(talks(1, 8)...) // rewritten: new mtime, same content
 	syncs := e.ix.count()
-	if rep := e.sync(now, SyncOptions{}); !rep.Unchanged {
+	if rep := e.sync(now, programme.SyncOptions{}); !rep.Unchanged {
 		t.Fatalf("same source again: Unchanged = false, report %+v", rep)
 	}
 	if e.ix.count() != syncs {
 		t.Errorf("same source again: the index was synced")
 	}
-	if rep := e.sync(now, SyncOptions{}); !rep.NotModified {
+	if rep := e.sync(now, programme.SyncOptions{}); !rep.NotModified {
 		t.Errorf("untouched source: NotModified = false")
 	}
 	step("same source again", digest)
 
 	e.write(append(talks(1, 5), talk(8))...)
-	e.sync(now, SyncOptions{})
+	e.sync(now, programme.SyncOptions{})
 	step("two announced sessions removed", digest)
 	e.write(talks(1, 8)...)
-	e.sync(now, SyncOptions{})
+	e.sync(now, programme.SyncOptions{})
 	step("and back", digest)
 
 	e.restart()
-	e.sync(now, SyncOptions{})
+	e.sync(now, programme.SyncOptions{})
 	e.write(talks(1, 8)...)
-	e.sync(now, SyncOptions{})
+	e.sync(now, programme.SyncOptions{})
 	step("restart", digest)
 
 	e.write(talks(1, 9)...)
-	e.sync(now, SyncOptions{})
+	e.sync(now, programme.SyncOptions{})
 	e.restart() // crash between "found" and "posted"
-	e.sync(now, SyncOptions{})
+	e.sync(now, programme.SyncOptions{})
 	digest = append(digest, []string{"talk-09"})
 	step("found, restarted, flushed", digest)
 	step("flushed again", digest)
-}
-
-// TestFirstSyncAnnounces checks announce.on_first_sync.
-func TestFirstSyncAnnounces(t *testing.T) {
-	for _, tc := range []struct {
-		name      string
-		configure func(*Syncer)
-		want      [][]string
-	}{
-		{"quiet", nil, nil},
-		{"on_first_sync", func(s *Syncer) { s.OnFirstSync = true }, [][]string{ids(talks(1, 3)...)}},
-		{"channel off", func(s *Syncer) { s.OnFirstSync, s.Channel = true, "" }, nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, tc.configure)
-			e.write(talks(1, 3)...)
-			e.sync(t0, SyncOptions{})
-			e.flush(t0)
-			if diff := cmp.Diff(tc.want, e.announced()); diff != "" {
-				t.Errorf("announced (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-// TestBrokenSourceChangesNothing feeds sources that cannot be read (DESIGN.md
-// invariant 3): the catalogue and the index stay, search still works, and
-// the admins hear about each distinct problem once.
-func TestBrokenSourceChangesNothing(t *testing.T) {
-	fosdem, err := os.ReadFile("../session/testdata/fosdem-2025_schedule.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name string
-		data []byte
-	}{
-		{"binary junk", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")},
-		{"truncated XML", fosdem[:len(fosdem)/3]},
-		{"empty", nil},
-		{"not a programme", []byte("sessions: 42\n")},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, nil)
-			e.write(talks(1, 5)...)
-			e.sync(t0, SyncOptions{})
-			syncs := e.ix.count()
-
-			e.writeRaw(tc.data)
-			for i := range 2 {
-				if _, err := e.syncer.Sync(t.Context(), t0.Add(time.Duration(i+1)*time.Minute), SyncOptions{}); err == nil {
-					t.Fatalf("sync %d of a broken source: no error", i+1)
-				}
-			}
-			cat, err := e.st.Catalogue()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(ids(talks(1, 5)...), ids(cat...)); diff != "" {
-				t.Errorf("catalogue changed (-want +got):\n%s", diff)
-			}
-			if e.ix.count() != syncs {
-				t.Errorf("the index was synced")
-			}
-			if got := search(t, e, "elephant"); !slicesEqual(got, []string{"talk-04"}) {
-				t.Errorf("search elephant = %v, want talk-04", got)
-			}
-			if dms := e.dms(); len(dms) != 1 {
-				t.Errorf("admins got %d DMs for one problem, want 1: %q", len(dms), dms)
-			}
-			if m, _ := e.st.Meta(); m.LastError == "" {
-				t.Errorf("meta.LastError is empty")
-			}
-
-			e.write(talks(1, 5)...) // repaired: the old content again
-			if rep := e.sync(t0.Add(time.Hour), SyncOptions{}); !rep.Unchanged {
-				t.Errorf("repaired source: Unchanged = false")
-			}
-			if m, _ := e.st.Meta(); m.LastError != "" {
-				t.Errorf("meta.LastError after repair = %q", m.LastError)
-			}
-		})
-	}
-}
-
-// TestDryRun reports the diff and changes nothing.
-func TestDryRun(t *testing.T) {
-	e := newEnv(t, func(s *Syncer) { s.OnFirstSync = true })
-	e.write(talks(1, 3)...)
-	rep := e.sync(t0, SyncOptions{DryRun: true})
-	if got := ids(rep.Diff.Added...); !slicesEqual(got, ids(talks(1, 3)...)) {
-		t.Errorf("dry run added = %v", got)
-	}
-	if m, _ := e.st.Meta(); m.Synced || m.ETag != "" {
-		t.Errorf("dry run wrote meta: %+v", m)
-	}
-	if e.ix.count() != 0 || len(catalogueIDs(t, e)) != 0 || e.flush(t0) != 0 {
-		t.Errorf("dry run changed the index, catalogue or outbox")
-	}
 }
 
 // TestScheduleChanges moves an announced session, moves a never-announced
 // one and cancels an announced one: one "schedule changes" message names
 // the announced two.
 func TestScheduleChanges(t *testing.T) {
-	e := newEnv(t, func(s *Syncer) { s.Changes = true })
+	e := newEnv(t, func(s *programme.Syncer) { s.Announce.Changes = true })
 	e.write(talks(1, 4)...)
-	e.sync(t0, SyncOptions{})
+	e.sync(t0, programme.SyncOptions{})
 	e.write(talks(1, 8)...)
-	e.sync(t0.Add(time.Minute), SyncOptions{})
+	e.sync(t0.Add(time.Minute), programme.SyncOptions{})
 	e.flush(t0.Add(time.Minute))
 
 	moved, quiet, retitled := talk(6), talk(2), talk(8)
@@ -226,7 +126,7 @@ func TestScheduleChanges(t *testing.T) {
 	quiet.Start = quiet.Start.Add(time.Hour)
 	retitled.Title = "Talk 8, renamed"
 	e.write(talk(1), quiet, talk(3), talk(4), talk(5), moved, retitled) // talk 7 cancelled
-	if rep := e.sync(t0.Add(2*time.Minute), SyncOptions{}); rep.Queued != 1 {
+	if rep := e.sync(t0.Add(2*time.Minute), programme.SyncOptions{}); rep.Queued != 1 {
 		t.Fatalf("queued %d messages, want 1", rep.Queued)
 	}
 	e.flush(t0.Add(2 * time.Minute))
@@ -247,36 +147,6 @@ func TestScheduleChanges(t *testing.T) {
 		t.Errorf("changes message names a session never announced or not moved:\n%s", blocks)
 	}
 	remindIDs(t, posts[1]) // validates it
-}
-
-// TestIndexFailureHeals checks that a failed index write leaves the store
-// as the truth and the next sync refills the index from it.
-func TestIndexFailureHeals(t *testing.T) {
-	e := newEnv(t, nil)
-	e.write(talks(1, 3)...)
-	e.sync(t0, SyncOptions{})
-	real := e.syncer.Index
-	e.syncer.Index = failingIndex{}
-	e.write(talks(1, 4)...)
-	if _, err := e.syncer.Sync(t.Context(), t0.Add(time.Minute), SyncOptions{}); err == nil {
-		t.Fatal("index failure: no error")
-	}
-	if got := catalogueIDs(t, e); len(got) != 4 {
-		t.Fatalf("catalogue = %v, want the four sessions applied", got)
-	}
-	e.syncer.Index = real
-	if rep := e.sync(t0.Add(2*time.Minute), SyncOptions{}); !rep.NotModified {
-		t.Errorf("next sync: NotModified = false")
-	}
-	if got := search(t, e, "elephant"); !slicesEqual(got, []string{"talk-04"}) {
-		t.Errorf("search elephant = %v: index not refilled from the store", got)
-	}
-}
-
-type failingIndex struct{}
-
-func (failingIndex) Sync([]session.Session) (index.SyncStats, error) {
-	return index.SyncStats{}, os.ErrPermission
 }
 
 // search runs a query against the env's index and returns the hit IDs.

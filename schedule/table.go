@@ -1,7 +1,6 @@
-// Package schedule owns sessionbot's periodic work: a table of named jobs run
-// by robfig/cron in the conference's time zone, the sync job that turns a
-// source into catalogue changes and queued announcements, and the poster that
-// delivers those announcements to Slack exactly once.
+// Package schedule runs sessionbot's periodic work: a table of named jobs
+// run by robfig/cron in the conference's time zone, and the wiring of the
+// sync job out of the packages that do its steps (jobs.go).
 //
 // Every job is a function of now, so tests call it directly with any time and
 // never wait for cron.
@@ -142,13 +141,4 @@ func (l cronLogger) Info(msg string, kv ...any) {
 // Error logs cron's errors, including recovered panics.
 func (l cronLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error("cron: "+msg, append([]any{slog.Any("error", err)}, kv...)...)
-}
-
-// orDiscard is l, or a logger that drops everything when l is nil: the
-// Logger fields of this package's types are optional.
-func orDiscard(l *slog.Logger) *slog.Logger {
-	if l == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return l
 }

@@ -20,6 +20,7 @@ type Commit struct {
 	Now      time.Time
 	Announce bool             // queue announcements (off for a quiet first sync)
 	Changes  []session.Change // moved/cancelled notices to queue; empty = none
+	Notices  []Notice         // direct messages to queue (for the admins); empty = none
 }
 
 // Applied is what Apply did. Each ID list is sorted.
@@ -35,7 +36,7 @@ type Applied struct {
 // Announced; tombstones that reappear are revived, not new), IDs never seen
 // before get FirstSeen = c.Now, c.Meta is saved, and when c.Announce is set
 // one "new" outbox entry is queued with the never-seen IDs (if any) and one
-// "changes" entry with c.Changes (if any). Because "new" means never seen at
+// "changes" entry with c.Changes (if any), and c.Notices are queued. Because "new" means never seen at
 // all, a session is queued at most once across restarts, flaps and repeated
 // syncs.
 func (s *Store) Apply(c Commit) (Applied, error) {
@@ -58,7 +59,10 @@ func (s *Store) Apply(c Commit) (Applied, error) {
 		if err := putJSON(tx.Bucket(bucketMeta), keySource, m); err != nil {
 			return err
 		}
-		return queue(tx, c, &a)
+		if err := queue(tx, c, &a); err != nil {
+			return err
+		}
+		return queueNotices(tx, c.Notices)
 	})
 	if err != nil {
 		return Applied{}, fmt.Errorf("store: apply: %w", err)

@@ -16,13 +16,17 @@ type Meta struct {
 	LastSuccess  time.Time `json:"last_success,omitzero"`
 	LastError    string    `json:"last_error,omitempty"`
 	Synced       bool      `json:"synced,omitempty"` // a snapshot was ever applied
-	Refused      Refusal   `json:"refused,omitzero"`
+	// Held is the snapshot the max_drop guard holds back; zero when none.
+	// (Its JSON name is from when such a snapshot was called refused.)
+	Held Hold `json:"refused,omitzero"`
 }
 
-// Refusal is a snapshot refused by the max_drop guard; zero when none.
-type Refusal struct {
+// Hold is a snapshot that lost more than max_drop of the catalogue, held
+// until an admin accepts it (or, with source.drop_hold, until it has stayed
+// the same that long).
+type Hold struct {
 	Hash      string    `json:"hash,omitempty"`
-	Count     int       `json:"count,omitempty"`    // sessions in the refused snapshot
+	Count     int       `json:"count,omitempty"`    // sessions in the held snapshot
 	Previous  int       `json:"previous,omitempty"` // sessions in the catalogue kept instead
 	FirstSeen time.Time `json:"first_seen,omitzero"`
 }
@@ -40,9 +44,11 @@ func (s *Store) Meta() (Meta, error) {
 	return m, nil
 }
 
-// UpdateMeta reads the metadata, lets fn change it and writes it back, in one
-// transaction.
-func (s *Store) UpdateMeta(fn func(*Meta)) error {
+// UpdateMeta reads the metadata, lets fn change it and writes it back, and
+// queues notices (for the admins, about what changed), in one transaction:
+// a crash cannot record a problem without the notice about it, or the
+// other way round.
+func (s *Store) UpdateMeta(fn func(*Meta), notices ...Notice) error {
 	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketMeta)
 		var m Meta
@@ -50,7 +56,10 @@ func (s *Store) UpdateMeta(fn func(*Meta)) error {
 			return err
 		}
 		fn(&m)
-		return putJSON(b, keySource, m)
+		if err := putJSON(b, keySource, m); err != nil {
+			return err
+		}
+		return queueNotices(tx, notices)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update meta: %w", err)

@@ -17,8 +17,8 @@ func TestMetaRoundTrip(t *testing.T) {
 	full := Meta{
 		ETag: `W/"abc"`, LastModified: "Sat, 28 Nov 2026 09:00:00 GMT", Hash: "sha256:1234",
 		LastAttempt: t0.Add(time.Minute), LastSuccess: t0, LastError: "fetch: 503 Service Unavailable",
-		Synced:  true,
-		Refused: Refusal{Hash: "sha256:dead", Count: 3, Previous: 120, FirstSeen: t0.Add(time.Minute)},
+		Synced: true,
+		Held:   Hold{Hash: "sha256:dead", Count: 3, Previous: 120, FirstSeen: t0.Add(time.Minute)},
 	}
 	if err := s.UpdateMeta(func(m *Meta) { *m = full }); err != nil {
 		t.Fatal(err)
@@ -27,7 +27,7 @@ func TestMetaRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	s = openT(t, path)
-	if err := s.UpdateMeta(func(m *Meta) { m.LastError, m.Refused = "", Refusal{} }); err != nil {
+	if err := s.UpdateMeta(func(m *Meta) { m.LastError, m.Held = "", Hold{} }); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Meta()
@@ -35,7 +35,7 @@ func TestMetaRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := full
-	want.LastError, want.Refused = "", Refusal{}
+	want.LastError, want.Held = "", Hold{}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Meta after reopen and a partial update (-want +got):\n%s", diff)
 	}

@@ -15,17 +15,27 @@ const (
 	NoticeScheduled = "scheduled" // a reminded session without a time got one
 	NoticeCancelled = "cancelled" // a reminded session left the programme
 	NoticeFollow    = "follow"    // sessions matching the user's follows
+	NoticeAdmin     = "admin"     // Text for an admin: a source problem, a held snapshot
 )
 
+// ActorMention in an admin notice's Text is where the renderer mentions
+// the notice's Actor (the admin who accepted a held snapshot): Text is
+// plain text, escaped when rendered, so it cannot carry a mention itself.
+const ActorMention = "{actor}"
+
 // Notice is a direct message waiting to be sent: schedule changes for
-// reminded sessions, or follow alerts. Like Outbox it carries session IDs,
-// not text, so it is rendered from the catalogue at send time.
+// reminded sessions, follow alerts, or a message for an admin. Like Outbox
+// it carries session IDs, not text, so it is rendered from the catalogue at
+// send time; only an admin's notice carries its Text.
 type Notice struct {
 	ID         uint64    `json:"-"` // the bbolt key
 	UserID     string    `json:"user_id"`
 	Kind       string    `json:"kind"`
 	SessionIDs []string  `json:"session_ids,omitempty"`
 	Queries    []string  `json:"queries,omitempty"` // the follows that matched (follow notices)
+	Text       string    `json:"text,omitempty"`    // plain text (admin notices)
+	Hold       string    `json:"hold,omitempty"`    // the held snapshot's hash it offers to accept (admin notices)
+	Actor      string    `json:"actor,omitempty"`   // the user ID ActorMention in Text stands for (admin notices)
 	Created    time.Time `json:"created"`
 	Claimed    time.Time `json:"claimed,omitzero"` // a send attempt began
 	Attempts   int       `json:"attempts,omitempty"`
@@ -125,6 +135,19 @@ func queueNotice(tx *bolt.Tx, n Notice) (Notice, error) {
 	}
 	n.ID = id
 	return n, nil
+}
+
+// queueNotices appends ns to the notices, each with Created as given.
+func queueNotices(tx *bolt.Tx, ns []Notice) error {
+	for _, n := range ns {
+		if n.UserID == "" || n.Kind == "" {
+			return fmt.Errorf("notice without a user or kind: %+v", n)
+		}
+		if _, err := queueNotice(tx, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // decodeNotice decodes the notice stored under key k.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestNotices(t *testing.T) {
@@ -94,5 +95,33 @@ func TestRetryNoticeKeepsClaim(t *testing.T) {
 	}
 	if n := got[0]; !n.Claimed.Equal(claimed) || !n.NextTry.Equal(next) || n.Attempts != 1 || n.LastError != "timeout" {
 		t.Errorf("after a retry keeping the claim: %+v", n)
+	}
+}
+
+// TestAdminNoticesWithMeta: notices queued with a meta update or a commit
+// land in the same transaction; a notice without a user fails the whole
+// transaction, the meta change included.
+func TestAdminNoticesWithMeta(t *testing.T) {
+	s := newStore(t)
+	held := Notice{UserID: "U1", Kind: NoticeAdmin, Text: "held", Hold: "abc", Created: t0}
+	if err := s.UpdateMeta(func(m *Meta) { m.LastError = "held" }, held); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpdateMeta(func(m *Meta) { m.LastError = "lost" }, Notice{Kind: NoticeAdmin, Text: "nobody"}); err == nil {
+		t.Fatal("a notice without a user: no error")
+	}
+	if m, _ := s.Meta(); m.LastError != "held" {
+		t.Errorf("LastError = %q: the failed transaction changed the meta", m.LastError)
+	}
+	accepted := Notice{UserID: "U1", Kind: NoticeAdmin, Text: "accepted by " + ActorMention, Actor: "U2", Created: t0}
+	if _, err := s.Apply(Commit{Now: t0, Notices: []Notice{accepted}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.PendingNotices(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]Notice{held, accepted}, got, cmpopts.IgnoreFields(Notice{}, "ID")); diff != "" {
+		t.Errorf("notices (-want +got):\n%s", diff)
 	}
 }

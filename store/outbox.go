@@ -27,6 +27,8 @@ type Outbox struct {
 	Created    time.Time        `json:"created"`
 	SessionIDs []string         `json:"session_ids,omitempty"`
 	Changes    []session.Change `json:"changes,omitempty"`
+	Claimed    time.Time        `json:"claimed,omitzero"` // a post began (see ClaimOutbox)
+	Shown      []string         `json:"shown,omitempty"`  // the new sessions that post showed
 	Attempts   int              `json:"attempts,omitempty"`
 	NextTry    time.Time        `json:"next_try,omitzero"`
 	LastError  string           `json:"last_error,omitempty"`
@@ -50,6 +52,30 @@ func (s *Store) Pending() ([]Outbox, error) {
 		return nil, fmt.Errorf("store: pending: %w", err)
 	}
 	return out, nil
+}
+
+// ClaimOutbox records, before the post, that posting entry id began and
+// which of its new sessions the message shows; the claim stays until the
+// entry is posted, so that after a crash the poster looks for the message
+// in the channel first. An unknown id gives ErrNotFound.
+func (s *Store) ClaimOutbox(id uint64, now time.Time, shown []string) error {
+	err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketOutbox)
+		var o Outbox
+		ok, err := getJSON(b, outboxKey(id), &o)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrNotFound
+		}
+		o.Claimed, o.Shown = now, slices.Clone(shown)
+		return putJSON(b, outboxKey(id), o)
+	})
+	if err != nil {
+		return fmt.Errorf("store: claim outbox entry %d: %w", id, err)
+	}
+	return nil
 }
 
 // Posted records that entry id went out: it deletes the entry and, for a
@@ -98,7 +124,8 @@ func (s *Store) posted(id uint64, now time.Time, announced func(Outbox) []string
 }
 
 // Retry records a failed attempt at posting entry id: Attempts goes up by
-// one and the entry waits until nextTry. An unknown id gives ErrNotFound.
+// one and the entry waits until nextTry. A claim stays (the post may have
+// reached Slack). An unknown id gives ErrNotFound.
 func (s *Store) Retry(id uint64, nextTry time.Time, errText string) error {
 	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)

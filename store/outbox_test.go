@@ -171,3 +171,41 @@ func TestRetry(t *testing.T) {
 		t.Errorf("Retry of an unknown entry: got %v, want ErrNotFound", err)
 	}
 }
+
+// TestClaimOutbox: a claim records when a post began and what it showed,
+// survives a restart and a retry, and leaves with the entry.
+func TestClaimOutbox(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sessionbot.db")
+	s := openT(t, path)
+	mustApply(t, s, Commit{Sessions: sessions("a"), Now: t0})
+	a := mustApply(t, s, Commit{Sessions: sessions("a", "b", "c"), Now: t0, Announce: true})
+	id := a.Queued[0]
+	if err := s.ClaimOutbox(id, t0.Add(time.Minute), ids("b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Retry(id, t0.Add(2*time.Minute), "timeout"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openT(t, path)
+	pending, err := s.Pending()
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("pending: %v, %v", pending, err)
+	}
+	if o := pending[0]; !o.Claimed.Equal(t0.Add(time.Minute)) || !cmp.Equal(o.Shown, ids("b")) || o.Attempts != 1 {
+		t.Errorf("entry after claim, retry and restart: %+v", o)
+	}
+	if err := s.ClaimOutbox(id+1, t0, nil); !errors.Is(err, ErrNotFound) {
+		t.Errorf("ClaimOutbox of an unknown entry: got %v, want ErrNotFound", err)
+	}
+	if err := s.PostedShown(id, pending[0].Shown, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]bool{"b": true, "c": false} {
+		if e, _, _ := s.Known(id); e.Announced.IsZero() == want {
+			t.Errorf("%s announced = %v, want %v", id, !e.Announced.IsZero(), want)
+		}
+	}
+}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/sessionbot/sessionbot/config"
 	"github.com/sessionbot/sessionbot/index"
-	"github.com/sessionbot/sessionbot/schedule"
+	"github.com/sessionbot/sessionbot/programme"
 	"github.com/sessionbot/sessionbot/store"
 )
 
@@ -25,17 +25,16 @@ const storeTimeout = time.Second
 
 // app is what run, search and sync share: the store (the truth), the index
 // (refilled from the store when it lags, rebuilt from it when a search finds
-// it damaged) and the sync job over both.
+// it damaged) and the sync over both.
 type app struct {
 	store  *store.Store
 	index  *index.Index
 	search *healingIndex // the index for searching
-	syncer *schedule.Syncer
+	syncer *programme.Syncer
 }
 
-// openApp opens the data directory. notifier (may be nil) tells admins about
-// sources that fail or shrink.
-func openApp(cfg *config.Config, log *slog.Logger, notifier schedule.Notifier) (*app, error) {
+// openApp opens the data directory.
+func openApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 	opts, err := indexOptions(cfg)
 	if err != nil {
 		return nil, invalidConfig(err)
@@ -49,7 +48,7 @@ func openApp(cfg *config.Config, log *slog.Logger, notifier schedule.Notifier) (
 		st.Close()
 		return nil, explainOpenError(cfg.DataDir, err)
 	}
-	a := &app{store: st, index: ix, syncer: newSyncer(cfg, log, notifier, st, ix),
+	a := &app{store: st, index: ix, syncer: newSyncer(cfg, log, st, ix),
 		search: &healingIndex{index: ix, catalogue: st.Catalogue, log: log, now: time.Now}}
 	if _, err := a.syncer.Reindex(); err != nil {
 		a.Close()
@@ -58,19 +57,21 @@ func openApp(cfg *config.Config, log *slog.Logger, notifier schedule.Notifier) (
 	return a, nil
 }
 
-func newSyncer(cfg *config.Config, log *slog.Logger, notifier schedule.Notifier, st *store.Store, ix *index.Index) *schedule.Syncer {
-	return &schedule.Syncer{
-		Source: schedule.Source{
-			URL: cfg.Source.URL, Format: cfg.Source.Format, Location: cfg.Location, MaxDrop: cfg.Source.MaxDrop,
+// newSyncer is the sync the config asks for. Its notices to the admins
+// wait in the store for `sessionbot run` to send; run also gives it an
+// Alarm, for when the store cannot take them.
+func newSyncer(cfg *config.Config, log *slog.Logger, st *store.Store, ix *index.Index) *programme.Syncer {
+	return &programme.Syncer{
+		Source: programme.Source{
+			URL: cfg.Source.URL, Format: cfg.Source.Format, Location: cfg.Location,
+			MaxDrop: cfg.Source.MaxDrop, DropHold: cfg.Source.DropHold, MaxSessions: cfg.Source.MaxSessions,
 		},
-		Fetcher:     newFetcher(cfg),
-		Store:       st,
-		Index:       ix,
-		Channel:     cfg.Announce.Channel,
-		OnFirstSync: cfg.Announce.OnFirstSync,
-		Changes:     cfg.Announce.Changes,
-		Notifier:    notifier,
-		Logger:      log,
+		Fetcher:  newFetcher(cfg),
+		Store:    st,
+		Index:    ix,
+		Announce: programme.Announce{Channel: cfg.Announce.Channel, OnFirstSync: cfg.Announce.OnFirstSync, Changes: cfg.Announce.Changes},
+		Admins:   cfg.Admins,
+		Logger:   log,
 	}
 }
 
@@ -83,7 +84,7 @@ func (a *app) Close() error {
 // When the source fails, the last good programme is searched (with a note);
 // only a data directory that never synced is an error.
 func (a *app) syncForSearch(ctx context.Context, now time.Time) (string, error) {
-	_, err := a.syncer.Sync(ctx, now, schedule.SyncOptions{})
+	_, err := a.syncer.Sync(ctx, now, programme.SyncOptions{})
 	if err == nil {
 		return "", nil
 	}
@@ -91,22 +92,31 @@ func (a *app) syncForSearch(ctx context.Context, now time.Time) (string, error) 
 	if merr != nil || !meta.Synced {
 		return "", err
 	}
-	return fmt.Sprintf("the source could not be read (%v); searching the last good programme from %s",
-		err, meta.LastSuccess.Format(time.RFC1123)), nil
+	return fmt.Sprintf("the programme could not be updated: %s (%v); searching the last good programme from %s",
+		programme.Explain(err), err, meta.LastSuccess.Format(time.RFC1123)), nil
 }
 
 // summary is the one-line outcome of a sync, for the terminal and for the
-// admin who ran /session sync.
-func summary(rep schedule.Report) string {
+// admin who ran /session sync or pressed Accept.
+func summary(rep programme.Report) string {
 	switch {
-	case rep.Refused:
-		return fmt.Sprintf("refused: the new snapshot would remove %d of the sessions (probably a broken page); "+
-			"it is accepted when seen again, or with `sync force`", len(rep.Diff.Removed))
+	case rep.Stale:
+		return "that programme update is no longer held (it was accepted or dropped, or the source changed since); nothing was done"
+	case rep.Held:
+		return fmt.Sprintf("held: the new snapshot would remove %d of the sessions (probably a broken page); "+
+			"the admins have a DM with a button to accept it, or run `sync force`", len(rep.Diff.Removed))
 	case rep.NotModified, rep.Unchanged:
-		return "the programme is unchanged"
+		out := "the programme is unchanged"
+		if rep.Released {
+			out += "; the held update was dropped"
+		}
+		return out
 	}
 	d := rep.Diff
 	out := fmt.Sprintf("%d new, %d changed, %d removed", len(d.Added), len(d.Changed), len(d.Removed))
+	if rep.Accepted {
+		out += " (a large drop, accepted)"
+	}
 	if rep.Queued > 0 {
 		out += fmt.Sprintf("; %d announcement(s) queued", rep.Queued)
 	}

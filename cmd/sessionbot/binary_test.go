@@ -32,7 +32,7 @@ func TestMain(m *testing.M) {
 }
 
 // sessionbotBinary returns the path of sessionbot built from this package.
-func sessionbotBinary(t *testing.T) string {
+func sessionbotBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		if binDir, buildErr = os.MkdirTemp("", "sessionbot-bin-"); buildErr != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sessionbot/sessionbot/bot"
 	"github.com/sessionbot/sessionbot/config"
+	"github.com/sessionbot/sessionbot/dm"
 	"github.com/sessionbot/sessionbot/schedule"
 )
 
@@ -55,7 +56,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	log := newLogger(cfg.Log, stdout)
 	applyMemoryLimit(cfg.MemoryLimit, log)
 	api := slack.New(env.botToken, slack.OptionAPIURL(env.apiURL), slack.OptionAppLevelToken(env.appToken))
-	a, err := openApp(cfg, log, schedule.SlackNotifier{API: api, Admins: cfg.Admins})
+	a, err := openApp(cfg, log)
 	if err != nil {
 		return err
 	}
@@ -84,31 +85,11 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	return serve(ctx, log, b, table, w.postman, startup)
 }
 
-// workers are the bot's background work: the sync job (sync, announce,
-// re-arm reminders, follow alerts) and the postman delivering DMs.
-type workers struct {
-	syncJob   schedule.Job
-	postman   *schedule.Postman
-	adminSync bot.Syncer
-}
-
-func newWorkers(cfg *config.Config, log *slog.Logger, api *slack.Client, a *app) *workers {
-	ann := &schedule.Announcer{Store: a.store, API: api, Channel: cfg.Announce.Channel, Location: cfg.Location, Logger: log}
-	pm := &schedule.Postman{Store: a.store, API: api, Location: cfg.Location, Logger: log, Rate: cfg.Reminders.Rate}
-	follow := &schedule.Followups{Store: a.store, Index: a.search, Lead: cfg.Reminders.Lead,
-		Location: cfg.Location, Wake: pm.Wake, Logger: log}
-	return &workers{
-		syncJob:   schedule.SyncJob(cfg.Source.Poll, a.syncer, ann, follow.Run),
-		postman:   pm,
-		adminSync: adminSync(a.syncer, ann, follow),
-	}
-}
-
 // serve runs the cron table, the start-up jobs and then the postman (in the
 // background, so a slow source never delays connecting) and the bot until
 // ctx ends, then waits for running jobs so the store is closed only when
 // they are done.
-func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Table, pm *schedule.Postman, startup []schedule.Job) error {
+func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Table, pm *dm.Postman, startup []schedule.Job) error {
 	ctx, cancelAll := context.WithCancel(ctx) // the bot failing for good ends the rest too
 	defer cancelAll()
 	table.Start()
@@ -135,26 +116,6 @@ func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Ta
 	}
 	log.Info("sessionbot stopped")
 	return nil
-}
-
-// adminSync is /session sync: a sync now (forced if asked), then posting
-// what it queued and the follow-ups the cron job would do.
-func adminSync(s *schedule.Syncer, ann *schedule.Announcer, follow *schedule.Followups) bot.Syncer {
-	return func(ctx context.Context, force bool) (string, error) {
-		now := time.Now()
-		rep, err := s.Sync(ctx, now, schedule.SyncOptions{Force: force})
-		if err != nil {
-			return "", err
-		}
-		note := ""
-		if _, err := ann.Flush(ctx, now); err != nil {
-			note = " (announcements will be retried)"
-		}
-		if err := follow.Run(ctx, now); err != nil {
-			note += " (reminder and follow notices failed; see the log)"
-		}
-		return summary(rep) + note, nil
-	}
 }
 
 // readSlackEnv reads and checks the tokens and API URL, naming every

@@ -44,7 +44,7 @@ func BenchmarkPeakRSSHugeFields(b *testing.B) {
 }
 
 func benchmarkPeakRSS(b *testing.B, source string) {
-	bin := buildBinary(b)
+	bin := sessionbotBinary(b)
 	for b.Loop() {
 		runPeakRSS(b, bin, source)
 	}
@@ -139,33 +139,6 @@ func drainLog(r interface{ Read([]byte) (int, error) }) {
 	for sc.Scan() {
 	}
 }
-
-// buildBinary builds sessionbot once per benchmark binary run.
-func buildBinary(b *testing.B) string {
-	b.Helper()
-	builtOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "sessionbot-bin-")
-		if err != nil {
-			builtErr = err
-			return
-		}
-		builtPath = filepath.Join(dir, "sessionbot")
-		out, err := exec.Command("go", "build", "-o", builtPath, ".").CombinedOutput()
-		if err != nil {
-			builtErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if builtErr != nil {
-		b.Fatal(builtErr)
-	}
-	return builtPath
-}
-
-var (
-	builtOnce sync.Once
-	builtPath string
-	builtErr  error
-)
 
 // copyProgramme copies a real programme from session/testdata.
 func copyProgramme(b *testing.B, name string) string {

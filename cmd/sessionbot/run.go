@@ -19,10 +19,10 @@ var errReported = errors.New("problems reported")
 const usage = `usage: sessionbot [command] [-config FILE] [flags]
 
 commands:
-  run                  connect to Slack and serve (the default)
-  search [-json] QUERY  search the programme as /session does
-  sync [-dry-run]      fetch the source once; print new, changed and removed sessions
-  check                validate the config and the source; list every problem
+  run                       connect to Slack and serve (the default)
+  search [-json] QUERY      search the programme as /session does
+  sync [-dry-run] [-force]  fetch the source once; print new, changed and removed sessions
+  check                     validate the config and the source; list every problem
 
 -config defaults to sessionbot.yaml in the working directory when it exists.
 `

@@ -36,7 +36,7 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	if *asJSON {
 		logTo = io.Discard // keep stdout one JSON object
 	}
-	a, err := openApp(cfg, quietLogger(logTo), nil)
+	a, err := openApp(cfg, quietLogger(logTo))
 	if err != nil {
 		return err
 	}

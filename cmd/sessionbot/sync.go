@@ -10,7 +10,9 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/sessionbot/sessionbot/schedule"
+	"github.com/sessionbot/sessionbot/config"
+	"github.com/sessionbot/sessionbot/delivery"
+	"github.com/sessionbot/sessionbot/programme"
 	"github.com/sessionbot/sessionbot/session"
 )
 
@@ -30,13 +32,13 @@ func runSync(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	log := quietLogger(stdout)
-	a, err := openApp(cfg, log, nil)
+	a, err := openApp(cfg, log)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	now := time.Now()
-	rep, err := a.syncer.Sync(ctx, now, schedule.SyncOptions{DryRun: *dryRun, Force: *force})
+	rep, err := a.syncer.Sync(ctx, now, programme.SyncOptions{DryRun: *dryRun, Force: *force})
 	if err != nil {
 		return fmt.Errorf("sync: %w", err)
 	}
@@ -51,14 +53,15 @@ func runSync(ctx context.Context, args []string, getenv func(string) string, std
 	if cat, err := a.store.Catalogue(); err == nil {
 		fmt.Fprintf(stdout, "the catalogue now holds %d sessions\n", len(cat))
 	}
-	return flushFromTerminal(ctx, a, cfg.Announce.Channel, cfg.Location, getenv, log, stdout, now)
+	return flushFromTerminal(ctx, a, cfg, getenv, log, stdout, now)
 }
 
 // flushFromTerminal posts queued announcements when a bot token is at hand;
-// otherwise they wait in the outbox for `sessionbot run`.
-func flushFromTerminal(ctx context.Context, a *app, channel string, loc *time.Location, getenv func(string) string, log *slog.Logger, stdout io.Writer, now time.Time) error {
+// otherwise they wait in the outbox for `sessionbot run`. Notices for the
+// admins always wait for `sessionbot run`.
+func flushFromTerminal(ctx context.Context, a *app, cfg *config.Config, getenv func(string) string, log *slog.Logger, stdout io.Writer, now time.Time) error {
 	pending, err := a.store.Pending()
-	if err != nil || len(pending) == 0 || channel == "" {
+	if err != nil || len(pending) == 0 || cfg.Announce.Channel == "" {
 		return err
 	}
 	token := getenv("SLACK_BOT_TOKEN")
@@ -67,13 +70,13 @@ func flushFromTerminal(ctx context.Context, a *app, channel string, loc *time.Lo
 		return nil
 	}
 	api := slack.New(token, slack.OptionAPIURL(apiURL(getenv)))
-	ann := &schedule.Announcer{Store: a.store, API: api, Channel: channel, Location: loc, Logger: log}
-	posted, err := ann.Flush(ctx, now)
-	fmt.Fprintf(stdout, "%d announcement(s) posted to %s\n", posted, channel)
+	sender := &delivery.Sender{API: api, Channels: a.store, Logger: log}
+	posted, err := newAnnouncer(cfg, log, a, sender).Flush(ctx, now)
+	fmt.Fprintf(stdout, "%d announcement(s) posted to %s\n", posted, cfg.Announce.Channel)
 	return err
 }
 
-func printDiff(w io.Writer, rep schedule.Report, loc *time.Location) {
+func printDiff(w io.Writer, rep programme.Report, loc *time.Location) {
 	fmt.Fprintln(w, summary(rep))
 	d := rep.Diff
 	for _, s := range d.Added {

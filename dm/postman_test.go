@@ -1,4 +1,4 @@
-package schedule
+package dm
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/sessionbot/sessionbot/delivery"
 	"github.com/sessionbot/sessionbot/session"
 	"github.com/sessionbot/sessionbot/store"
 )
@@ -48,6 +49,11 @@ func (m *memSlack) GetConversationHistoryContext(context.Context, *slack.GetConv
 	return &slack.GetConversationHistoryResponse{}, nil
 }
 
+// sender is an unpaced Sender over api, caching DM channels in st.
+func sender(st *store.Store, api *memSlack) *delivery.Sender {
+	return &delivery.Sender{API: api, Channels: st, Now: time.Now}
+}
+
 func (m *memSlack) sent() []memPost {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -77,7 +83,7 @@ func TestRunWakesAtDue(t *testing.T) {
 		}
 		set("U1", start.Add(-lead))
 		api := &memSlack{}
-		pm := &Postman{Store: st, API: api, Now: time.Now, Logger: testLogger(t)}
+		pm := &Postman{Store: st, Sender: sender(st, api), Now: time.Now, Logger: testLogger(t)}
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		done := make(chan error, 1)
@@ -139,7 +145,7 @@ func TestRunNotHeldByRetry(t *testing.T) {
 		due := time.Now().Add(40 * time.Second)
 		set("U2", due)
 		api := &memSlack{fail: "U1"}
-		pm := &Postman{Store: st, API: api, Now: time.Now, Logger: testLogger(t), Rate: -1}
+		pm := &Postman{Store: st, Sender: sender(st, api), Now: time.Now, Logger: testLogger(t)}
 		ctx, cancel := context.WithCancel(t.Context())
 		done := make(chan error, 1)
 		go func() { done <- pm.Run(ctx) }()
@@ -167,7 +173,7 @@ func TestBackoffPruned(t *testing.T) {
 		defer st.Close()
 		s, set := armKeynote(t, st)
 		set("U1", time.Now())
-		pm := &Postman{Store: st, API: &memSlack{fail: "U1"}, Now: time.Now, Logger: testLogger(t), Rate: -1}
+		pm := &Postman{Store: st, Sender: sender(st, &memSlack{fail: "U1"}), Now: time.Now, Logger: testLogger(t)}
 		if _, err := pm.Round(t.Context(), time.Now()); err != nil {
 			t.Fatal(err)
 		}
@@ -195,28 +201,4 @@ func TestBackoffPruned(t *testing.T) {
 // it (conversations.open, then the post).
 func onTime(at, due time.Time) bool {
 	return !at.Before(due) && at.Sub(due) < time.Second
-}
-
-// TestPacer checks the pace and that a pause holds every caller back.
-func TestPacer(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		p := newPacer(10)
-		begin := time.Now()
-		for range 5 {
-			if err := p.wait(t.Context()); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if took := time.Since(begin); took != 400*time.Millisecond {
-			t.Errorf("5 calls at 10/s took %v, want 400ms (the first at once)", took)
-		}
-		p.pause(3 * time.Second)
-		begin = time.Now()
-		if err := p.wait(t.Context()); err != nil {
-			t.Fatal(err)
-		}
-		if took := time.Since(begin); took < 3*time.Second || took > 3*time.Second+100*time.Millisecond {
-			t.Errorf("a call during a 3s pause waited %v", took)
-		}
-	})
 }

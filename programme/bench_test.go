@@ -1,7 +1,8 @@
-package schedule
+package programme
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,7 +13,7 @@ import (
 	"github.com/sessionbot/sessionbot/store"
 )
 
-// Figures (go test -bench . -benchmem ./schedule/, linux/amd64, see the
+// Figures (go test -bench . -benchmem ./programme/, linux/amd64, see the
 // report that introduced them): the targets are < 50 ms for an unchanged
 // FOSDEM source and < 1 s for a 10k-session diff.
 
@@ -39,7 +40,7 @@ func BenchmarkSyncUnchangedFOSDEM(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	s := &Syncer{Source: Source{URL: src, Location: brussels}, Fetcher: &session.Fetcher{}, Store: st, Index: ix}
+	s := &Syncer{Source: Source{URL: src, Location: brussels}, Fetcher: &session.Fetcher{}, Store: st, Index: ix, Logger: slog.New(slog.DiscardHandler)}
 	if _, err := s.Sync(b.Context(), t0, SyncOptions{}); err != nil {
 		b.Fatal(err)
 	}
@@ -82,13 +83,14 @@ func BenchmarkDiff10k(b *testing.B) {
 	before, after := programme10k()
 	s := &Syncer{}
 	meta := store.Meta{Synced: true}
+	snap := snapshot{hash: "h", parsed: session.Result{Sessions: after}}
 	for b.Loop() {
 		d := session.Compare(before, after)
 		if len(d.Changed) != 100 || len(d.Removed) != 50 || len(d.Added) != 50 {
 			b.Fatalf("diff: %d changed, %d removed, %d added", len(d.Changed), len(d.Removed), len(d.Added))
 		}
-		if s.guard(meta, SyncOptions{}, "h", len(before), len(d.Removed)) {
-			b.Fatal("guard refused a 0.5% drop")
+		if v := s.judge(t0, meta, SyncOptions{}, snap, len(before), len(d.Removed)); v.hold {
+			b.Fatal("guard held a 0.5% drop")
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package schedule
+package dm
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/sessionbot/sessionbot/bot/blocks"
-	"github.com/sessionbot/sessionbot/session"
+	"github.com/sessionbot/sessionbot/delivery"
 	"github.com/sessionbot/sessionbot/store"
 )
 
@@ -16,16 +16,15 @@ import (
 // dropped or re-armed meanwhile.
 var errNotPending = errors.New("reminder no longer due as claimed")
 
-// reminderKey names one delivery of a reminder: its user, session and due
-// time. A re-armed reminder (moved session) is a new delivery.
-func reminderKey(r store.Reminder) string {
+// ReminderKey names one delivery of a reminder in its message's metadata:
+// its user, session and due time. A re-armed reminder (moved session) is a
+// new delivery.
+func ReminderKey(r store.Reminder) string {
 	return fmt.Sprintf("%s/%s/%d", r.UserID, r.SessionID, r.Due.Unix())
 }
 
 // remind delivers one due reminder: left alone when its session is gone or
-// moved (for Rearm), dropped when it is over, found already posted when a
-// claim was left behind, else claimed, posted and marked sent. A failure is logged and retried later with
-// backoff; only store errors are returned.
+// moved (for Rearm), dropped when it is over, else sent (sendReminder).
 func (p *Postman) remind(ctx context.Context, r store.Reminder) error {
 	now := p.now()
 	log := p.log().With(slog.String("user_id", r.UserID), slog.String("session_id", r.SessionID))
@@ -41,49 +40,40 @@ func (p *Postman) remind(ctx context.Context, r store.Reminder) error {
 		// Set it aside for a moment, so a batch of such reminders does not
 		// keep the loop spinning until Rearm runs.
 		log.Debug("postman: reminder waits for Rearm: session removed or moved")
-		p.setAside(reminderKey(r), now.Add(rearmWait))
+		p.setAside(ReminderKey(r), now.Add(rearmWait))
 		return nil
 	case e.Session.Over(now):
 		return p.drop(log, r, now, "session over")
 	}
-	key := reminderKey(r)
-	if !r.Claimed.IsZero() {
-		found, err := p.posted(ctx, r.UserID, r.Claimed, EventReminder, key)
-		if err != nil {
-			p.fail(log, r, now, err)
-			return nil
-		}
-		if found {
-			log.Warn("postman: reminder was posted before a crash; marking it sent")
-			return p.mark(r, now, func(x *store.Reminder) { x.Sent = now })
-		}
-	}
-	return p.sendReminder(ctx, log, r, e.Session, key)
+	return p.sendReminder(ctx, log, r, blocks.ReminderDM(e.Session, now, p.Location))
 }
 
-// sendReminder claims, posts and marks sent one reminder.
-func (p *Postman) sendReminder(ctx context.Context, log *slog.Logger, r store.Reminder, s session.Session, key string) error {
-	claimed := p.now()
-	if err := p.mark(r, claimed, func(x *store.Reminder) { x.Claimed = claimed }); err != nil {
+// sendReminder delivers one reminder exactly once: claimed, posted and
+// marked sent, or found in the DM's history when a crash left it claimed.
+// A failed post is retried later with backoff; only store errors are
+// returned.
+func (p *Postman) sendReminder(ctx context.Context, log *slog.Logger, r store.Reminder, msg blocks.Message) error {
+	key := ReminderKey(r)
+	out, err := p.Sender.Deliver(ctx, delivery.Item{Event: EventReminder, Key: key, To: r.UserID, Claimed: r.Claimed}, msg,
+		delivery.Record{
+			Claim: func(at time.Time) error { return p.mark(r, func(x *store.Reminder) { x.Claimed = at }) },
+			Sent:  func(at time.Time) error { return p.mark(r, func(x *store.Reminder) { x.Sent = at }) },
+		})
+	switch {
+	case delivery.IsSlack(err):
+		p.fail(log, r, p.now(), err) // a claim stays: the next try reads the history first
+		return nil
+	case err != nil:
 		return ignoreGone(err)
 	}
-	if err := p.post(ctx, r.UserID, blocks.ReminderDM(s, p.now(), p.Location), EventReminder, key); err != nil {
-		p.fail(log, r, claimed, err) // the claim stays: the next try reads the history first
-		return nil
-	}
-	sent := p.now()
-	if err := p.mark(r, sent, func(x *store.Reminder) { x.Sent = sent }); ignoreGone(err) != nil {
-		log.Error("postman: reminder POSTED BUT NOT RECORDED; the next try finds it in the DM history", slog.Any("error", err))
-		return err
-	}
 	p.clearBackoff(key)
-	log.Info("postman: reminder sent", slog.Time("due", r.Due))
+	log.Info("postman: reminder sent", slog.Time("due", r.Due), slog.Bool("found_in_history", out == delivery.Found))
 	return nil
 }
 
 // mark changes the stored reminder with fn, unless it is no longer the
 // pending reminder r (same due time) that this delivery is about.
-func (p *Postman) mark(r store.Reminder, now time.Time, fn func(*store.Reminder)) error {
+func (p *Postman) mark(r store.Reminder, fn func(*store.Reminder)) error {
 	err := p.Store.UpdateReminder(r.UserID, r.SessionID, func(x *store.Reminder) error {
 		if !x.Pending() || !x.Due.Equal(r.Due) {
 			return errNotPending
@@ -99,10 +89,10 @@ func (p *Postman) mark(r store.Reminder, now time.Time, fn func(*store.Reminder)
 
 // drop marks a reminder not to be sent.
 func (p *Postman) drop(log *slog.Logger, r store.Reminder, now time.Time, why string) error {
-	err := p.mark(r, now, func(x *store.Reminder) { x.Dropped = now })
+	err := p.mark(r, func(x *store.Reminder) { x.Dropped = now })
 	if err == nil {
 		log.Info("postman: reminder dropped", slog.String("reason", why))
-		p.clearBackoff(reminderKey(r))
+		p.clearBackoff(ReminderKey(r))
 	}
 	return ignoreGone(err)
 }
@@ -119,10 +109,10 @@ func ignoreGone(err error) error {
 // fail records a failed delivery: the reminder waits 30s, doubling up to
 // 30m, before the next try.
 func (p *Postman) fail(log *slog.Logger, r store.Reminder, now time.Time, cause error) {
-	key := reminderKey(r)
+	key := ReminderKey(r)
 	p.mu.Lock()
 	b := p.backoff[key]
-	b.next = now.Add(backoff(b.attempts))
+	b.next = now.Add(delivery.Later.After(b.attempts))
 	b.attempts++
 	p.backoff[key] = b
 	p.mu.Unlock()
@@ -163,7 +153,7 @@ func (p *Postman) clearBackoff(key string) {
 func (p *Postman) pruneBackoff(due []store.Reminder) {
 	keep := make(map[string]bool, len(due))
 	for _, r := range due {
-		keep[reminderKey(r)] = true
+		keep[ReminderKey(r)] = true
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()

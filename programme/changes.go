@@ -1,8 +1,8 @@
-package schedule
+package programme
 
 import "github.com/sessionbot/sessionbot/session"
 
-// changeNotices lists the changes worth a "schedule changes" message:
+// changeNotices lists the changes worth a "schedule changes" post:
 // announced sessions that moved (time or room) and announced sessions that
 // were removed (cancelled: New left zero).
 func (s *Syncer) changeNotices(d session.Diff) ([]session.Change, error) {

@@ -1,7 +1,8 @@
-package schedule
+package announce
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -19,57 +20,62 @@ import (
 // digest in the outbox.
 func queueThree(t *testing.T, e *env) {
 	t.Helper()
-	e.write(talks(1, 3)...)
-	e.sync(t0, SyncOptions{})
-	e.write(talks(1, 6)...)
-	if rep := e.sync(t0, SyncOptions{}); rep.Queued != 1 {
-		t.Fatalf("queued %d, want 1", rep.Queued)
+	e.apply(talks(1, 3))
+	e.apply(talks(1, 6))
+	if pending, err := e.st.Pending(); err != nil || len(pending) != 1 {
+		t.Fatalf("pending = %+v, %v; want one digest", pending, err)
 	}
 }
 
-// TestRateLimited answers 429 twice: the poster waits Retry-After each time
-// and posts once.
+// TestRateLimited answers 429 twice: the post waits Retry-After each time
+// and goes out once.
 func TestRateLimited(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	queueThree(t, e)
 	e.slack.FailNext("chat.postMessage", 2, fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second})
 	if n := e.flush(t0); n != 1 {
 		t.Errorf("Flush posted %d, want 1", n)
 	}
-	if diff := cmp.Diff([]time.Duration{time.Second, time.Second}, e.waits); diff != "" {
-		t.Errorf("waits (-want +got):\n%s", diff)
-	}
 	if diff := cmp.Diff([][]string{ids(talks(4, 6)...)}, e.announced()); diff != "" {
 		t.Errorf("announced (-want +got):\n%s", diff)
 	}
-	if got := len(e.slack.Calls("chat.postMessage")); got != 3 {
-		t.Errorf("%d chat.postMessage calls, want 3 (two rate limited)", got)
+	calls := e.slack.Calls("chat.postMessage")
+	if len(calls) != 3 {
+		t.Fatalf("%d chat.postMessage calls, want 3 (two rate limited)", len(calls))
+	}
+	for i := 1; i < len(calls); i++ {
+		if gap := calls[i].At.Sub(calls[i-1].At); gap < time.Second {
+			t.Errorf("post %d came %v after a 429 asking for 1s", i+1, gap)
+		}
 	}
 }
 
 // TestRateLimitedTooOften gives up for this flush after a few waits and
 // keeps the entry.
 func TestRateLimitedTooOften(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	queueThree(t, e)
-	e.slack.FailNext("chat.postMessage", maxRateLimitWaits+1, fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second})
+	e.slack.FailNext("chat.postMessage", 6, fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second})
 	_, err := e.ann.Flush(t.Context(), t0)
 	var rl *slack.RateLimitedError
 	if !errors.As(err, &rl) {
 		t.Fatalf("Flush error = %v, want the rate limit", err)
 	}
-	if len(e.waits) != maxRateLimitWaits {
-		t.Errorf("waited %d times, want %d", len(e.waits), maxRateLimitWaits)
+	if n := len(e.slack.Calls("chat.postMessage")); n != 6 {
+		t.Errorf("%d posts, want 6 (five 429s waited out)", n)
 	}
 	if n := e.flush(t0.Add(time.Hour)); n != 1 {
 		t.Errorf("later Flush posted %d, want 1", n)
+	}
+	if got := len(e.announced()); got != 1 {
+		t.Errorf("%d digests, want 1", got)
 	}
 }
 
 // TestServerError keeps the entry queued with a backoff and posts it on a
 // later flush, once.
 func TestServerError(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	queueThree(t, e)
 	e.slack.FailNext("chat.postMessage", 2, fakeslack.Fault{Status: http.StatusInternalServerError})
 	if _, err := e.ann.Flush(t.Context(), t0); err == nil {
@@ -79,12 +85,13 @@ func TestServerError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pending) != 1 || !pending[0].NextTry.Equal(t0.Add(30*time.Second)) || pending[0].LastError == "" {
-		t.Fatalf("pending after a 500 = %+v, want one entry retrying at t0+30s", pending)
+	if len(pending) != 1 || !pending[0].NextTry.Equal(t0.Add(30*time.Second)) || pending[0].LastError == "" || pending[0].Claimed.IsZero() {
+		t.Fatalf("pending after a 500 = %+v, want one claimed entry retrying at t0+30s", pending)
 	}
 	if n := e.flush(t0.Add(10 * time.Second)); n != 0 {
 		t.Errorf("Flush before NextTry posted %d", n)
 	}
+	e.now = t0.Add(30 * time.Second)
 	if _, err := e.ann.Flush(t.Context(), t0.Add(30*time.Second)); err == nil {
 		t.Fatal("second 500: no error")
 	}
@@ -99,15 +106,17 @@ func TestServerError(t *testing.T) {
 	if got := len(e.announced()); got != 1 {
 		t.Errorf("%d digests posted, want 1", got)
 	}
+	if n := len(e.slack.Calls("conversations.history")); n != 2 {
+		t.Errorf("conversations.history read %d times, want 2 (before each post after a failed one)", n)
+	}
 }
 
 // TestGoneBeforePosted renders from the store at post time: sessions removed
 // meanwhile are left out, and an entry with nothing left posts nothing.
 func TestGoneBeforePosted(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	queueThree(t, e)
-	e.write(append(talks(1, 3), talk(6))...) // 4 and 5 gone before the post
-	e.sync(t0, SyncOptions{})
+	e.apply(append(talks(1, 3), talk(6))) // 4 and 5 gone before the post
 	e.flush(t0)
 	if diff := cmp.Diff([][]string{{"talk-06"}}, e.announced()); diff != "" {
 		t.Errorf("announced (-want +got):\n%s", diff)
@@ -117,11 +126,8 @@ func TestGoneBeforePosted(t *testing.T) {
 			t.Errorf("%s marked announced = %v, want %v: only what the digest showed counts", id, !entry.Announced.IsZero(), want)
 		}
 	}
-
-	e.write(talks(1, 7)...) // 4, 5 back (not new), 7 new
-	e.sync(t0, SyncOptions{})
-	e.write(talks(1, 6)...) // and 7 gone again before the post
-	e.sync(t0, SyncOptions{})
+	e.apply(talks(1, 7)) // 4, 5 back (not new), 7 new
+	e.apply(talks(1, 6)) // and 7 gone again before the post
 	if n := e.flush(t0); n != 0 {
 		t.Errorf("posted %d messages for an entry with nothing left", n)
 	}
@@ -132,9 +138,9 @@ func TestGoneBeforePosted(t *testing.T) {
 
 // TestLargeDigest announces fifteen sessions in one message of ten cards.
 func TestLargeDigest(t *testing.T) {
-	e := newEnv(t, func(s *Syncer) { s.OnFirstSync = true })
-	e.write(talks(1, 15)...)
-	e.sync(t0, SyncOptions{})
+	e := newEnv(t)
+	e.apply(nil)
+	e.apply(talks(1, 15))
 	e.flush(t0)
 	got := e.announced()
 	if len(got) != 1 || len(got[0]) != 10 {
@@ -145,65 +151,7 @@ func TestLargeDigest(t *testing.T) {
 	}
 }
 
-// TestNotifierDMs each admin.
-func TestNotifierDMs(t *testing.T) {
-	srv := fakeslack.New(t)
-	n := SlackNotifier{API: slack.New(fakeslack.BotToken, slack.OptionAPIURL(srv.APIURL())), Admins: []string{"U0ADMIN001", "U0ADMIN002"}}
-	if err := n.NotifyAdmins(t.Context(), "source broken: <!channel> & co"); err != nil {
-		t.Fatal(err)
-	}
-	posts := srv.Calls("chat.postMessage")
-	if len(posts) != 2 || posts[0].Param("channel") != "DU0ADMIN001" || posts[1].Param("channel") != "DU0ADMIN002" {
-		t.Fatalf("posts = %+v", posts)
-	}
-	if got := posts[0].Param("text"); got != "source broken: &lt;!channel&gt; &amp; co" {
-		t.Errorf("text = %q, want it escaped", got)
-	}
-	srv.FailNext("conversations.open", 1, fakeslack.Fault{Error: "user_not_found"})
-	if err := n.NotifyAdmins(t.Context(), "again"); err == nil {
-		t.Error("a failed DM: no error")
-	}
-	if got := len(srv.Calls("chat.postMessage")); got != 3 {
-		t.Errorf("after one failed DM: %d posts, want 3 (the other admin still told)", got)
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	for attempts, want := range []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute,
-		8 * time.Minute, 16 * time.Minute, 30 * time.Minute, 30 * time.Minute} {
-		if got := backoff(attempts); got != want {
-			t.Errorf("backoff(%d) = %v, want %v", attempts, got, want)
-		}
-	}
-	if got := backoff(1000); got != maxBackoff {
-		t.Errorf("backoff(1000) = %v", got)
-	}
-}
-
-// TestSyncJob syncs and posts in one run, and still posts what is queued
-// when the sync fails.
-func TestSyncJob(t *testing.T) {
-	e := newEnv(t, nil)
-	e.write(talks(1, 2)...)
-	job := SyncJob("@every 1m", e.syncer, e.ann)
-	if err := job.Run(t.Context(), t0); err != nil {
-		t.Fatal(err)
-	}
-	e.write(talks(1, 4)...)
-	e.slack.FailNext("chat.postMessage", 1, fakeslack.Fault{Status: http.StatusInternalServerError})
-	if err := job.Run(t.Context(), t0.Add(time.Minute)); err == nil {
-		t.Fatal("post failed: no error")
-	}
-	e.writeRaw([]byte("\x00junk"))
-	if err := job.Run(t.Context(), t0.Add(time.Hour)); err == nil {
-		t.Fatal("broken source: no error")
-	}
-	if diff := cmp.Diff([][]string{{"talk-03", "talk-04"}}, e.announced()); diff != "" {
-		t.Errorf("announced (-want +got):\n%s", diff)
-	}
-}
-
-// errorLog makes e's Announcer log to a buffer, which it returns.
+// errorLog makes e's Announcer log errors to a buffer, which it returns.
 func errorLog(e *env) *bytes.Buffer {
 	var buf bytes.Buffer
 	e.ann.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelError}))
@@ -213,7 +161,7 @@ func errorLog(e *env) *bytes.Buffer {
 // TestRejectedPostedPlain: a message Slack will never accept (invalid_blocks)
 // goes out once more as plain text with the titles, and the entry is done.
 func TestRejectedPostedPlain(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	queueThree(t, e)
 	logs := errorLog(e)
 	e.slack.FailNext("chat.postMessage", 1, fakeslack.Fault{Error: "invalid_blocks"})
@@ -244,10 +192,9 @@ func TestRejectedPostedPlain(t *testing.T) {
 // TestRejectedGivenUp: when the plain text is rejected too, the entry is
 // given up (logged at error level) and the next one still goes out.
 func TestRejectedGivenUp(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	queueThree(t, e)
-	e.write(talks(1, 8)...)
-	e.sync(t0, SyncOptions{})
+	e.apply(talks(1, 8))
 	logs := errorLog(e)
 	e.slack.FailNext("chat.postMessage", 2, fakeslack.Fault{Error: "msg_too_long"})
 	if n := e.flush(t0); n != 1 {
@@ -267,7 +214,7 @@ func TestRejectedGivenUp(t *testing.T) {
 // TestChannelErrorRetried: a missing channel is the admin's to fix; the
 // entry waits and keeps its place, and the error is logged at error level.
 func TestChannelErrorRetried(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	queueThree(t, e)
 	logs := errorLog(e)
 	e.slack.FailNext("chat.postMessage", 1, fakeslack.Fault{Error: "not_in_channel"})
@@ -286,4 +233,15 @@ func TestChannelErrorRetried(t *testing.T) {
 	if n := e.flush(t0.Add(time.Minute)); n != 1 {
 		t.Errorf("Flush after the fix posted %d, want 1", n)
 	}
+}
+
+// postThenFail is a Slack client whose posts reach Slack but report a
+// failure, as when the connection drops before the answer arrives.
+type postThenFail struct{ slackAPI }
+
+func (p postThenFail) PostMessageContext(ctx context.Context, ch string, opts ...slack.MsgOption) (string, string, error) {
+	if _, _, err := p.slackAPI.PostMessageContext(ctx, ch, opts...); err != nil {
+		return "", "", err
+	}
+	return "", "", context.DeadlineExceeded
 }

@@ -1,4 +1,4 @@
-package schedule
+package dm
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/sessionbot/sessionbot/delivery"
 	"github.com/sessionbot/sessionbot/fakeslack"
 	"github.com/sessionbot/sessionbot/store"
 )
@@ -45,7 +46,8 @@ func drain(ctx context.Context, tb testing.TB, pm *Postman, now time.Time) int {
 }
 
 // burst is a store holding n reminders due at once, a fake Slack and a
-// Postman at the given rate, its clock stopped at the due time.
+// Postman at the given rate (0: unpaced), its clock stopped at the due
+// time.
 type burst struct {
 	st  *store.Store
 	srv *fakeslack.Server
@@ -71,7 +73,8 @@ func newBurst(tb testing.TB, n int, rate float64) *burst {
 	b := &burst{st: st, due: keynote(tb, st, n)}
 	b.srv = fakeslack.New(tb, fakeslack.WithNow(func() time.Time { return b.due }))
 	api := slack.New(fakeslack.BotToken, slack.OptionAPIURL(b.srv.APIURL()))
-	b.pm = &Postman{Store: st, API: api, Location: brussels, Now: func() time.Time { return b.due }, Rate: rate}
+	snd := &delivery.Sender{API: api, Channels: st, Pace: delivery.NewPace(rate), Now: func() time.Time { return b.due }}
+	b.pm = &Postman{Store: st, Sender: snd, Location: brussels, Now: func() time.Time { return b.due }}
 	return b
 }
 
@@ -118,7 +121,7 @@ func BenchmarkReminderBurst5000(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		rate float64
-	}{{"default", 0}, {"unpaced", -1}} {
+	}{{"default", 20}, {"unpaced", 0}} {
 		b.Run(bc.name, func(b *testing.B) {
 			var took time.Duration
 			runs := 0

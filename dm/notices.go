@@ -1,13 +1,15 @@
-package schedule
+package dm
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/sessionbot/sessionbot/bot/blocks"
+	"github.com/sessionbot/sessionbot/delivery"
 	"github.com/sessionbot/sessionbot/session"
 	"github.com/sessionbot/sessionbot/store"
 )
@@ -44,10 +46,10 @@ func (p *Postman) notifyInOrder(ctx context.Context, ns []store.Notice) error {
 // noticeKey names the delivery of notice n in the message metadata.
 func noticeKey(n store.Notice) string { return fmt.Sprintf("notice/%d", n.ID) }
 
-// notify delivers one notice the way remind delivers a reminder: nothing
-// left to say is done at once; a claim left behind is looked for in the
-// DM's history first; else claim, post, mark sent. A failed post records a
-// retry and keeps the claim, so the next try reads the history first.
+// notify delivers one notice exactly once, the way sendReminder delivers
+// a reminder; a notice with nothing left to say is done at once. A failed
+// post records a retry with backoff and keeps the claim, so the next try
+// reads the history first.
 func (p *Postman) notify(ctx context.Context, n store.Notice) error {
 	log := p.log().With(slog.Uint64("notice_id", n.ID), slog.String("user_id", n.UserID), slog.String("kind", n.Kind))
 	msg, ok, err := p.renderNotice(n)
@@ -58,28 +60,18 @@ func (p *Postman) notify(ctx context.Context, n store.Notice) error {
 		log.Info("postman: notice has nothing left to say")
 		return p.noticeSent(n)
 	}
-	if !n.Claimed.IsZero() {
-		found, err := p.posted(ctx, n.UserID, n.Claimed, EventNotice, noticeKey(n))
-		if err != nil {
-			return p.retryNotice(log, n, n.Claimed, err)
-		}
-		if found {
-			log.Warn("postman: notice was posted before a crash; marking it sent")
-			return p.noticeSent(n)
-		}
-	}
-	claimed := p.now()
-	if err := p.Store.ClaimNotice(n.ID, claimed); err != nil {
+	out, err := p.Sender.Deliver(ctx, delivery.Item{Event: EventNotice, Key: noticeKey(n), To: n.UserID, Claimed: n.Claimed}, msg,
+		delivery.Record{
+			Claim: func(at time.Time) error { return p.Store.ClaimNotice(n.ID, at) },
+			Sent:  func(time.Time) error { return p.noticeSent(n) },
+		})
+	switch {
+	case delivery.IsSlack(err):
+		return p.retryNotice(log, n, err)
+	case err != nil:
 		return fmt.Errorf("postman: %w", err)
 	}
-	if err := p.post(ctx, n.UserID, msg, EventNotice, noticeKey(n)); err != nil {
-		return p.retryNotice(log, n, claimed, err)
-	}
-	if err := p.noticeSent(n); err != nil {
-		log.Error("postman: notice POSTED BUT NOT RECORDED; the next try finds it in the DM history", slog.Any("error", err))
-		return err
-	}
-	log.Info("postman: notice sent", slog.Int("sessions", len(n.SessionIDs)))
+	log.Info("postman: notice sent", slog.Int("sessions", len(n.SessionIDs)), slog.Bool("found_in_history", out == delivery.Found))
 	return nil
 }
 
@@ -90,22 +82,26 @@ func (p *Postman) noticeSent(n store.Notice) error {
 	return nil
 }
 
-// retryNotice records a failed delivery with backoff. A claim (a post
+// retryNotice records a failed delivery with backoff. The claim (a post
 // that may have reached Slack) is kept, in the same store transaction, so
 // that the next try reads the history before posting.
-func (p *Postman) retryNotice(log *slog.Logger, n store.Notice, claimed time.Time, cause error) error {
-	next := p.now().Add(backoff(n.Attempts))
+func (p *Postman) retryNotice(log *slog.Logger, n store.Notice, cause error) error {
+	next := p.now().Add(delivery.Later.After(n.Attempts))
 	log.Warn("postman: notice not delivered; will retry", slog.Int("attempts", n.Attempts+1),
 		slog.Time("next_try", next), slog.Any("error", cause))
-	if err := p.Store.RetryNotice(n.ID, next, cause.Error(), !claimed.IsZero()); err != nil {
+	if err := p.Store.RetryNotice(n.ID, next, cause.Error(), true); err != nil {
 		return fmt.Errorf("postman: %w", err)
 	}
 	return nil
 }
 
-// renderNotice builds a notice's message from what the store knows now,
-// and reports false when nothing in it is left to say.
+// renderNotice builds a notice's message from what the store knows now
+// (an admin's notice from its text), and reports false when nothing in it
+// is left to say.
 func (p *Postman) renderNotice(n store.Notice) (blocks.Message, bool, error) {
+	if n.Kind == store.NoticeAdmin {
+		return blocks.AdminDM(n.Text, n.Actor, n.Hold), true, nil
+	}
 	sessions, err := p.noticeSessions(n)
 	if err != nil || len(sessions) == 0 {
 		return blocks.Message{}, false, err
@@ -142,4 +138,13 @@ func (p *Postman) noticeSessions(n store.Notice) ([]session.Session, error) {
 		out = append(out, e.Session)
 	}
 	return out, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

@@ -1,4 +1,9 @@
-package schedule
+// Package followup works out what a sync means for people: reminders
+// brought in step with the new catalogue (a notice for each moved, newly
+// scheduled or cancelled session someone is reminded of) and follow alerts
+// for new sessions matching a user's followed queries. It only queues
+// notices in the store; the dm package sends them.
+package followup
 
 import (
 	"context"
@@ -33,33 +38,29 @@ type followStore interface {
 	NotifyFollows(userID string, matches map[string][]string, now time.Time) (store.Notice, bool, error)
 }
 
-// Followups is the work after a sync that concerns users: reminders brought
-// in step with the new catalogue (notices for moved, newly scheduled and
-// cancelled sessions), and follow alerts for new sessions matching a
-// user's followed queries. It queues notices; the Postman sends them.
+// Followups is the work after a sync that concerns users. Its one input
+// is the store as the sync left it (and now), so it may run after any sync,
+// or again after a crash, to the same effect.
 type Followups struct {
 	Store    followStore
 	Index    searcher
 	Lead     time.Duration  // reminders.lead
 	Location *time.Location // the conference's zone, for day: filters
-	Wake     func()         // tells the Postman there is work; may be nil
 	Logger   *slog.Logger
 }
 
-// Run re-arms the reminders, queues at most one follow alert per user for
-// the sessions that are new to each follow, and wakes the Postman. A
-// failing query is logged and skipped; the others still run.
-func (f *Followups) Run(ctx context.Context, now time.Time) error {
+// Run re-arms the reminders and queues at most one follow alert per user
+// for the sessions that are new to each follow; it returns how many
+// notices it queued. A failing query is logged and skipped; the others
+// still run.
+func (f *Followups) Run(ctx context.Context, now time.Time) (int, error) {
 	rearmed, err := f.Store.Rearm(f.Lead, now)
 	if err != nil {
-		return fmt.Errorf("followups: %w", err)
+		return 0, fmt.Errorf("followups: %w", err)
 	}
 	queued, ferr := f.follows(ctx, now)
-	if len(rearmed)+queued > 0 && f.Wake != nil {
-		f.Wake()
-	}
 	f.log().Info("followups", slog.Int("schedule_notices", len(rearmed)), slog.Int("follow_notices", queued))
-	return ferr
+	return len(rearmed) + queued, ferr
 }
 
 // follows matches every follow against the index and queues one notice per
@@ -169,4 +170,9 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-func (f *Followups) log() *slog.Logger { return orDiscard(f.Logger) }
+func (f *Followups) log() *slog.Logger {
+	if f.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return f.Logger
+}

@@ -1,4 +1,8 @@
-package schedule
+// Package dm sends sessionbot's direct messages when they are due:
+// reminders at their session's start minus the lead, and queued notices
+// (schedule changes, follow alerts, messages for the admins) as soon as
+// they are queued. Each goes through the exactly-once delivery path.
+package dm
 
 import (
 	"context"
@@ -8,27 +12,23 @@ import (
 	"sync"
 	"time"
 
-	"github.com/slack-go/slack"
-
-	"github.com/sessionbot/sessionbot/bot/blocks"
+	"github.com/sessionbot/sessionbot/delivery"
 	"github.com/sessionbot/sessionbot/store"
 )
 
 // Defaults of the Postman.
 const (
-	DefaultRate       = 20.0 // DMs a second, all users together
-	defaultWorkers    = 4
-	defaultBatch      = 500
-	maxIdle           = time.Minute // the longest the loop sleeps without looking
-	maxRateLimitPosts = 10          // 429s waited out for one message before backing off
-	historyPages      = 5           // pages of conversations.history read to find a claimed message
+	defaultWorkers = 4
+	defaultBatch   = 500
+	maxIdle        = time.Minute // the longest the loop sleeps without looking
 )
 
-// Metadata of the messages the Postman posts, looked for in the DM's history
-// when a crash left a delivery claimed but not recorded.
+// Metadata event types of the messages this package posts, looked for in
+// the DM's history when a crash left a delivery claimed but not recorded.
 const (
 	EventReminder = "sessionbot_reminder"
 	EventNotice   = "sessionbot_notice"
+	EventAlarm    = "sessionbot_alarm"
 )
 
 // postmanStore is the part of store.Store the Postman uses.
@@ -42,44 +42,24 @@ type postmanStore interface {
 	ClaimNotice(id uint64, now time.Time) error
 	NoticeSent(id uint64) error
 	RetryNotice(id uint64, nextTry time.Time, errText string, keepClaim bool) error
-	DMChannel(userID string) (string, bool, error)
-	SetDMChannel(userID, channelID string) error
 }
 
-// dmSlack is the part of slack.Client the Postman uses.
-type dmSlack interface {
-	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
-	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
-	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
-}
-
-// Postman delivers reminders and notices (schedule changes, follow alerts)
-// by direct message, each exactly once.
-//
-// Exactly once: a delivery is claimed in the store before the post and
-// marked done after it; the post carries metadata naming the delivery. A
-// delivery found claimed but not done (the bot died, or the post failed in
-// a way that may have reached Slack) is first looked for in the DM's
-// history: found, it is marked done without a second post.
-//
-// Posts from all workers share one pace (Rate a second); a 429 pauses them
-// all for its Retry-After and the same message is tried again.
+// Postman delivers reminders and notices by direct message, each exactly
+// once through the Sender (claimed, posted with metadata, marked sent; a
+// claim left by a crash looked up in the DM's history first). Posts from
+// all workers share the Sender's pace; a 429 pauses them all.
 type Postman struct {
 	Store    postmanStore
-	API      dmSlack
+	Sender   *delivery.Sender
 	Location *time.Location
 	Now      func() time.Time
 	Logger   *slog.Logger
-	// Rate is DMs a second across all users; 0 means DefaultRate, below 0
-	// unpaced (tests, benchmarks).
-	Rate    float64
-	Workers int // concurrent deliveries; 0 means 4
-	Batch   int // due reminders taken per round; 0 means 500
+	Workers  int // concurrent deliveries; 0 means 4
+	Batch    int // due reminders taken per round; 0 means 500
 
 	once    sync.Once
 	round   sync.Mutex // one Round at a time, so no delivery is attempted twice at once
 	wake    chan struct{}
-	pace    *pacer
 	mu      sync.Mutex
 	backoff map[string]retryAt // reminder key -> when to try again after a failure
 }
@@ -93,11 +73,6 @@ type retryAt struct {
 func (p *Postman) init() {
 	p.once.Do(func() {
 		p.wake = make(chan struct{}, 1)
-		rate := p.Rate
-		if rate == 0 {
-			rate = DefaultRate
-		}
-		p.pace = newPacer(rate)
 		p.backoff = map[string]retryAt{}
 	})
 }
@@ -188,7 +163,7 @@ func (p *Postman) Round(ctx context.Context, now time.Time) (bool, error) {
 	}
 	var jobs []func(context.Context) error
 	for _, r := range due {
-		if p.ready(reminderKey(r), now) && len(jobs) < batch {
+		if p.ready(ReminderKey(r), now) && len(jobs) < batch {
 			jobs = append(jobs, func(ctx context.Context) error { return p.remind(ctx, r) })
 		}
 	}
@@ -229,50 +204,6 @@ func (p *Postman) parallel(ctx context.Context, jobs []func(context.Context) err
 	return errors.Join(errs...)
 }
 
-// post sends msg to userID's DM with metadata naming the delivery, waiting
-// for the pace and waiting out rate limits. It posts to the cached DM
-// channel, or else to the user ID, which Slack delivers to the DM without a
-// conversations.open (a far stricter rate tier); the channel it answers
-// with is cached for history lookups.
-func (p *Postman) post(ctx context.Context, userID string, msg blocks.Message, event, key string) error {
-	target, cached, err := p.Store.DMChannel(userID)
-	if err != nil {
-		return fmt.Errorf("postman: %w", err)
-	}
-	if !cached || target == "" {
-		target = userID
-	}
-	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...),
-		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: event, EventPayload: map[string]any{"key": key}})}
-	var ch string
-	err = p.call(ctx, func() error {
-		var err error
-		ch, _, err = p.API.PostMessageContext(ctx, target, opts...)
-		return err
-	})
-	if err == nil && target == userID && ch != "" && ch != userID {
-		p.cacheChannel(userID, ch)
-	}
-	return err
-}
-
-// call runs one Slack request at the shared pace, retrying it after a 429
-// once every sender has waited the Retry-After out.
-func (p *Postman) call(ctx context.Context, do func() error) error {
-	for waits := 0; ; waits++ {
-		if err := p.pace.wait(ctx); err != nil {
-			return err
-		}
-		err := do()
-		var rl *slack.RateLimitedError
-		if !errors.As(err, &rl) || waits == maxRateLimitPosts {
-			return err
-		}
-		p.log().Warn("postman: rate limited", slog.Duration("retry_after", rl.RetryAfter))
-		p.pace.pause(rl.RetryAfter)
-	}
-}
-
 func (p *Postman) now() time.Time {
 	if p.Now == nil {
 		return time.Now()
@@ -280,4 +211,9 @@ func (p *Postman) now() time.Time {
 	return p.Now()
 }
 
-func (p *Postman) log() *slog.Logger { return orDiscard(p.Logger) }
+func (p *Postman) log() *slog.Logger {
+	if p.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return p.Logger
+}
