@@ -15,6 +15,7 @@ import (
 
 	"github.com/sessionbot/sessionbot/bot"
 	"github.com/sessionbot/sessionbot/config"
+	"github.com/sessionbot/sessionbot/redact"
 	"github.com/sessionbot/sessionbot/schedule"
 )
 
@@ -199,11 +200,12 @@ func checkToken(name, value, prefix, help string) error {
 	return nil
 }
 
-// newLogger returns the logger cfg asks for, writing to w.
+// newLogger returns the logger cfg asks for, writing to w, with every
+// secret masked.
 func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.Level}
 	if cfg.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.New(redact.Handler(slog.NewJSONHandler(w, opts)))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(redact.Handler(slog.NewTextHandler(w, opts)))
 }

@@ -8,12 +8,14 @@ import (
 
 	"github.com/sessionbot/sessionbot/config"
 	"github.com/sessionbot/sessionbot/index"
+	"github.com/sessionbot/sessionbot/redact"
 )
 
 // runCheck validates the config (the synonyms file too) and parses the
 // source, listing every problem. Skipped records are warnings; a bad config
 // or an unusable source fails.
 func runCheck(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	stdout = redact.Writer(stdout) // check echoes config values: mask the secrets among them
 	fs, path := newFlags("check", stdout)
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/sessionbot/sessionbot/config"
+	"github.com/sessionbot/sessionbot/redact"
 )
 
 // errReported means the command already printed what went wrong; main only
@@ -28,7 +29,14 @@ commands:
 `
 
 // run is the whole program: main passes the real environment, tests their own.
+// Its error, printed by main, has every secret masked (redact.Text), as have
+// the logs and what check prints.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	return redact.Error(command(ctx, args, getenv, stdout))
+}
+
+// command runs the command args name.
+func command(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	cmd := "run"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
