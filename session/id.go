@@ -32,7 +32,7 @@ func assignIDs(sessions []Session, prefix string, warnings []Warning) []Warning 
 				}
 			}
 			seen[dup] = n
-			warnings = append(warnings, Warning{Where: fmt.Sprintf("session %q", s.Title), Msg: fmt.Sprintf("duplicate ID %s, renamed %s", dup, s.ID)})
+			warnings = append(warnings, Warning{Where: fmt.Sprintf("session %q", s.Title), Record: s.ID, Msg: fmt.Sprintf("duplicate ID %s, renamed %s", dup, s.ID)})
 		}
 		seen[s.ID]++
 	}

@@ -43,7 +43,7 @@ func parseNative(data []byte, opts Options) ([]Session, []Warning, error) {
 		s, err := r.session(n)
 		warnings = append(warnings, r.warnings...)
 		if err != nil {
-			warnings = append(warnings, Warning{Where: r.where(n.line), Msg: err.Error() + "; session skipped"})
+			warnings = append(warnings, Warning{Where: r.where(n.line), Msg: err.Error() + "; session skipped", Record: r.record(), Skipped: true})
 			continue
 		}
 		out = append(out, s)
@@ -100,11 +100,14 @@ type recordReader struct {
 }
 
 func (r *recordReader) where(line int) string {
-	return fmt.Sprintf("sessions[%d] (line %d)", r.index, line)
+	return fmt.Sprintf("%s (line %d)", r.record(), line)
 }
 
+// record names the record for Warning.Record.
+func (r *recordReader) record() string { return fmt.Sprintf("sessions[%d]", r.index) }
+
 func (r *recordReader) unknown(f field, in string) {
-	r.warnings = append(r.warnings, Warning{Where: r.where(f.line), Msg: fmt.Sprintf("unknown key %q%s ignored (a typo?)", f.key, in)})
+	r.warnings = append(r.warnings, Warning{Where: r.where(f.line), Msg: fmt.Sprintf("unknown key %q%s ignored (a typo?)", f.key, in), Record: r.record()})
 }
 
 func (r *recordReader) session(n node) (Session, error) {

@@ -46,11 +46,18 @@ type Options struct {
 	MaxSessions int
 }
 
-// Warning is a problem with one record that was skipped or repaired.
-// Where names the record: "line 12", "event 4711", "sessions[3]".
+// Warning is a problem with one record that was skipped or repaired, or
+// with the source as a whole. Where names the place: "line 12", "event 4711",
+// "sessions[3] (line 40)".
 type Warning struct {
 	Where string
 	Msg   string
+	// Record names the record the warning is about, the same for all of its
+	// warnings ("sessions[3]", "event 4711"); empty when the warning is
+	// about the source as a whole.
+	Record string
+	// Skipped is set when the record was left out rather than repaired.
+	Skipped bool
 }
 
 // String is "where: message", as check and the logs print it.
@@ -61,6 +68,24 @@ type Result struct {
 	Format   string // the format actually used (never auto)
 	Sessions []Session
 	Warnings []Warning
+}
+
+// Damage counts the source's records (the sessions kept and the records
+// skipped) and how many of them were skipped or repaired. A source read in
+// the wrong format shows up here: most of its records are damaged.
+func (r Result) Damage() (damaged, records int) {
+	hit, skipped := map[string]bool{}, map[string]bool{}
+	for _, w := range r.Warnings {
+		if w.Record == "" {
+			continue
+		}
+		hit[w.Record] = true
+		if w.Skipped {
+			skipped[w.Record] = true
+		}
+	}
+	records = len(r.Sessions) + len(skipped)
+	return min(len(hit), records), records
 }
 
 // parser reads one format. It returns sessions with the source's own ID (not yet
@@ -126,15 +151,16 @@ func finish(format string, in []Session, warnings []Warning) ([]Session, []Warni
 	out := make([]Session, 0, len(in))
 	for i, s := range in {
 		s.normalize()
+		where := recordName(format, i, s.ID)
 		for _, msg := range s.limit() {
-			warnings = append(warnings, Warning{Where: recordName(format, i, s.ID), Msg: msg})
+			warnings = append(warnings, Warning{Where: where, Msg: msg, Record: where})
 		}
 		if s.Title == "" {
-			warnings = append(warnings, Warning{Where: recordName(format, i, s.ID), Msg: "skipped: no title"})
+			warnings = append(warnings, Warning{Where: where, Msg: "skipped: no title", Record: where, Skipped: true})
 			continue
 		}
 		if !s.Start.IsZero() && !s.End.IsZero() && s.End.Before(s.Start) {
-			warnings = append(warnings, Warning{Where: recordName(format, i, s.ID), Msg: "end before start: end dropped"})
+			warnings = append(warnings, Warning{Where: where, Msg: "end before start: end dropped", Record: where})
 			s.End = time.Time{}
 		}
 		out = append(out, s)

@@ -68,16 +68,22 @@ func newFlags(name string, stdout io.Writer) (*flag.FlagSet, *string) {
 // loadConfig reads the config file named by -config, or sessionbot.yaml when
 // it exists, or none: then defaults and SESSIONBOT_* variables alone.
 func loadConfig(path string, getenv func(string) string) (*config.Config, error) {
-	if path == "" {
-		if _, err := os.Stat(config.DefaultFile); err == nil {
-			path = config.DefaultFile
-		}
-	}
-	cfg, err := config.Load(path, getenv)
+	cfg, err := config.Load(configPath(path), getenv)
 	if err != nil {
 		return nil, invalidConfig(err)
 	}
 	return cfg, nil
+}
+
+// configPath is the config file to read: path, or sessionbot.yaml when path
+// is empty and that file exists, or none ("").
+func configPath(path string) string {
+	if path == "" {
+		if _, err := os.Stat(config.DefaultFile); err == nil {
+			return config.DefaultFile
+		}
+	}
+	return path
 }
 
 // invalidConfig introduces the configuration's problems, one a line.
