@@ -139,6 +139,7 @@ func Parse(data []byte, opts Options) (Result, error) {
 			format, ErrTooManySessions, len(sessions), opts.MaxSessions)
 	}
 	sessions, warnings = finish(format, sessions, warnings)
+	cleanWarnings(warnings)
 	res := Result{Format: format, Sessions: sessions, Warnings: warnings}
 	if len(sessions) == 0 {
 		return res, fmt.Errorf("%s: %w", format, ErrNoSessions)
