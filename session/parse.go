@@ -166,7 +166,7 @@ func finish(format string, in []Session, warnings []Warning) ([]Session, []Warni
 		}
 		out = append(out, s)
 	}
-	return out, assignIDs(out, idPrefix[format], warnings)
+	return assignIDs(out, idPrefix[format], warnings)
 }
 
 func recordName(format string, i int, id string) string {
