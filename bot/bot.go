@@ -160,17 +160,30 @@ func (b *Bot) dispatch(ctx, work context.Context, sockErr <-chan error) error {
 }
 
 // event logs connection events and starts the handling of each envelope
-// at once: the dispatch loop never waits for a handler.
+// at once (a malformed one too, to ack it): the dispatch loop never waits
+// for a handler.
 func (b *Bot) event(ctx, work context.Context, evt socketmode.Event) {
-	if evt.Request == nil || evt.Request.EnvelopeID == "" {
+	switch {
+	case evt.Type == socketmode.EventTypeErrorBadMessage:
+		b.malformed(ctx, work, evt)
+	case evt.Request != nil && evt.Request.EnvelopeID != "":
+		deadline := time.Now().Add(ackBudget)
+		b.spawn(ctx, func() { b.envelope(work, evt, deadline) })
+	case needsAck(evt):
+		b.unaddressed(evt)
+	default:
 		b.connectionEvent(evt)
+	}
+}
+
+// spawn runs f on its own goroutine, which Run waits for; when ctx has
+// ended, f does not run (shutting down: Slack redelivers what we never
+// acked).
+func (b *Bot) spawn(ctx context.Context, f func()) {
+	if ctx.Err() != nil {
 		return
 	}
-	if ctx.Err() != nil {
-		return // shutting down: Slack redelivers what we never acked
-	}
-	deadline := time.Now().Add(ackBudget)
-	b.wg.Go(func() { b.envelope(work, evt, deadline) })
+	b.wg.Go(f)
 }
 
 // connectionEvent logs what the socket client says about its connection.
@@ -181,8 +194,7 @@ func (b *Bot) connectionEvent(evt socketmode.Event) {
 	case socketmode.EventTypeConnecting:
 		b.log.Debug("connecting to Slack")
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth,
-		socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed,
-		socketmode.EventTypeErrorBadMessage:
+		socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
 		b.log.Warn("socket mode trouble", slog.String("event", string(evt.Type)), slog.Any("error", eventError(evt)))
 	default:
 		b.log.Debug("socket mode event", slog.String("event", string(evt.Type)))
