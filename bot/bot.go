@@ -125,7 +125,8 @@ func New(opts Options) (*Bot, error) {
 // Run connects and serves until ctx ends, then stops taking envelopes, waits
 // for those in flight (so their acks still go out) and disconnects. It
 // returns nil after a shutdown and an error when the connection fails for
-// good (a revoked or wrong token).
+// good: when Slack refuses the app-level token (TokenRejected tells), at
+// once, not after retries.
 func (b *Bot) Run(ctx context.Context) error {
 	sockCtx, stopSocket := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSocket()
@@ -154,6 +155,9 @@ func (b *Bot) dispatch(ctx, work context.Context, sockErr <-chan error) error {
 		case err := <-sockErr:
 			return fmt.Errorf("bot: socket mode: %w", err)
 		case evt := <-b.opts.Socket.Events:
+			if err := connectionRejected(evt.Data); err != nil {
+				return fmt.Errorf("bot: socket mode: %w", err)
+			}
 			b.event(ctx, work, evt)
 		}
 	}

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -22,21 +20,6 @@ import (
 // defaultAPIURL is Slack's Web API; SLACK_API_URL overrides it (tests point
 // it at a fake on 127.0.0.1).
 const defaultAPIURL = "https://slack.com/api/"
-
-// How to get each token, for the errors that name a missing or wrong one.
-const (
-	botTokenHelp = "SLACK_BOT_TOKEN must be the Bot User OAuth Token (xoxb-…): " +
-		"in your app's settings at api.slack.com/apps, OAuth & Permissions → Bot User OAuth Token " +
-		"(install the app to the workspace first)"
-	appTokenHelp = "SLACK_APP_TOKEN must be an app-level token (xapp-…): " +
-		"in your app's settings, Basic Information → App-Level Tokens → Generate, " +
-		"with the connections:write scope"
-)
-
-// slackEnv is what the bot reads from the environment.
-type slackEnv struct {
-	botToken, appToken, apiURL string
-}
 
 // runBot connects to Slack over Socket Mode and serves /session until ctx
 // ends (SIGINT or SIGTERM), then closes the index.
@@ -56,6 +39,9 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	log := newLogger(cfg.Log, stdout)
 	applyMemoryLimit(cfg.MemoryLimit, log)
 	api := slack.New(env.botToken, slack.OptionAPIURL(env.apiURL), slack.OptionAppLevelToken(env.appToken))
+	if err := verifyTokens(ctx, log, api); err != nil {
+		return err
+	}
 	a, err := openApp(cfg, log, schedule.SlackNotifier{API: api, Admins: cfg.Admins})
 	if err != nil {
 		return err
@@ -82,7 +68,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 		_ = table.Run(ctx, w.syncJob, time.Now())
 		startup = nil
 	}
-	return serve(ctx, log, b, table, w.postman, startup)
+	return appTokenAtFault(serve(ctx, log, b, table, w.postman, startup))
 }
 
 // workers are the bot's background work: the sync job (sync, announce,
@@ -156,48 +142,6 @@ func adminSync(s *schedule.Syncer, ann *schedule.Announcer, follow *schedule.Fol
 		}
 		return summary(rep) + note, nil
 	}
-}
-
-// readSlackEnv reads and checks the tokens and API URL, naming every
-// problem at once.
-func readSlackEnv(getenv func(string) string) (slackEnv, error) {
-	env := slackEnv{
-		botToken: strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
-		appToken: strings.TrimSpace(getenv("SLACK_APP_TOKEN")),
-	}
-	errs := []error{
-		checkToken("SLACK_BOT_TOKEN", env.botToken, "xoxb-", botTokenHelp),
-		checkToken("SLACK_APP_TOKEN", env.appToken, "xapp-", appTokenHelp),
-	}
-	if err := errors.Join(errs...); err != nil {
-		return env, fmt.Errorf("run: Slack tokens:\n%w", err)
-	}
-	env.apiURL = apiURL(getenv)
-	return env, nil
-}
-
-// apiURL is SLACK_API_URL, or Slack's, always ending in "/" as slack-go
-// appends method names to it.
-func apiURL(getenv func(string) string) string {
-	u := strings.TrimSpace(getenv("SLACK_API_URL"))
-	if u == "" {
-		u = defaultAPIURL
-	}
-	if !strings.HasSuffix(u, "/") {
-		u += "/"
-	}
-	return u
-}
-
-// checkToken says what is wrong with a token without ever printing it.
-func checkToken(name, value, prefix, help string) error {
-	switch {
-	case value == "":
-		return fmt.Errorf("  %s is not set. %s", name, help)
-	case !strings.HasPrefix(value, prefix):
-		return fmt.Errorf("  %s does not start with %q (is it the other token?). %s", name, prefix, help)
-	}
-	return nil
 }
 
 // newLogger returns the logger cfg asks for, writing to w, with every
