@@ -125,7 +125,8 @@ func New(opts Options) (*Bot, error) {
 // Run connects and serves until ctx ends, then stops taking envelopes, waits
 // for those in flight (so their acks still go out) and disconnects. It
 // returns nil after a shutdown and an error when the connection fails for
-// good (a revoked or wrong token).
+// good: when Slack refuses the app-level token (TokenRejected tells), at
+// once, not after retries.
 func (b *Bot) Run(ctx context.Context) error {
 	sockCtx, stopSocket := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSocket()
@@ -154,23 +155,39 @@ func (b *Bot) dispatch(ctx, work context.Context, sockErr <-chan error) error {
 		case err := <-sockErr:
 			return fmt.Errorf("bot: socket mode: %w", err)
 		case evt := <-b.opts.Socket.Events:
+			if err := connectionRejected(evt.Data); err != nil {
+				return fmt.Errorf("bot: socket mode: %w", err)
+			}
 			b.event(ctx, work, evt)
 		}
 	}
 }
 
 // event logs connection events and starts the handling of each envelope
-// at once: the dispatch loop never waits for a handler.
+// at once (a malformed one too, to ack it): the dispatch loop never waits
+// for a handler.
 func (b *Bot) event(ctx, work context.Context, evt socketmode.Event) {
-	if evt.Request == nil || evt.Request.EnvelopeID == "" {
+	switch {
+	case evt.Type == socketmode.EventTypeErrorBadMessage:
+		b.malformed(ctx, work, evt)
+	case evt.Request != nil && evt.Request.EnvelopeID != "":
+		deadline := time.Now().Add(ackBudget)
+		b.spawn(ctx, func() { b.envelope(work, evt, deadline) })
+	case needsAck(evt):
+		b.unaddressed(evt)
+	default:
 		b.connectionEvent(evt)
+	}
+}
+
+// spawn runs f on its own goroutine, which Run waits for; when ctx has
+// ended, f does not run (shutting down: Slack redelivers what we never
+// acked).
+func (b *Bot) spawn(ctx context.Context, f func()) {
+	if ctx.Err() != nil {
 		return
 	}
-	if ctx.Err() != nil {
-		return // shutting down: Slack redelivers what we never acked
-	}
-	deadline := time.Now().Add(ackBudget)
-	b.wg.Go(func() { b.envelope(work, evt, deadline) })
+	b.wg.Go(f)
 }
 
 // connectionEvent logs what the socket client says about its connection.
@@ -181,8 +198,7 @@ func (b *Bot) connectionEvent(evt socketmode.Event) {
 	case socketmode.EventTypeConnecting:
 		b.log.Debug("connecting to Slack")
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth,
-		socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed,
-		socketmode.EventTypeErrorBadMessage:
+		socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
 		b.log.Warn("socket mode trouble", slog.String("event", string(evt.Type)), slog.Any("error", eventError(evt)))
 	default:
 		b.log.Debug("socket mode event", slog.String("event", string(evt.Type)))

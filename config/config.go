@@ -17,15 +17,17 @@ const EnvPrefix = "SESSIONBOT_"
 // Config is a validated configuration. Paths are absolute or relative to the
 // working directory (relative paths in a file are resolved against its folder).
 type Config struct {
-	DataDir   string
-	Timezone  string
-	Location  *time.Location
-	Source    Source
-	Announce  Announce
-	Reminders Reminders
-	Search    Search
-	Admins    []string
-	Log       Log
+	DataDir  string
+	Timezone string
+	// TimezoneUnset is true when timezone was not set and UTC is assumed.
+	TimezoneUnset bool
+	Location      *time.Location
+	Source        Source
+	Announce      Announce
+	Reminders     Reminders
+	Search        Search
+	Admins        []string
+	Log           Log
 	// MemoryLimit is the Go runtime's soft memory limit in bytes: 0 means
 	// none, MemoryAuto 90 % of the container's memory limit when there is one.
 	MemoryLimit int64

@@ -92,7 +92,7 @@ func TestLoadDefaultsAndEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &Config{
-		DataDir: "rel/data", Timezone: "UTC",
+		DataDir: "rel/data", Timezone: "UTC", TimezoneUnset: true,
 		Source: Source{URL: "https://example.org/schedule.xml", Format: "auto", Poll: "*/10 * * * *",
 			MaxDrop: 0.5, Timeout: 30 * time.Second, MaxSize: 32 << 20, MaxSessions: 25000},
 		Announce:    Announce{Channel: "C0123456789"},
@@ -209,5 +209,26 @@ func TestLoadMissingFile(t *testing.T) {
 func TestEnvName(t *testing.T) {
 	if got := EnvName("announce.on_first_sync"); got != "SESSIONBOT_ANNOUNCE_ON_FIRST_SYNC" {
 		t.Errorf("EnvName = %q", got)
+	}
+}
+
+// TestLoadKeepsValidKeysOnError: a config with problems still returns the
+// keys that were valid, so check can look at the source as well.
+func TestLoadKeepsValidKeysOnError(t *testing.T) {
+	path := writeFile(t, "source:\n  url: sessions.yaml\n  poll: nope\n  format: json\n")
+	got, err := Load(path, env(nil))
+	if err == nil || !strings.Contains(err.Error(), "source.poll") {
+		t.Fatalf("Load error = %v, want the source.poll problem", err)
+	}
+	if got == nil {
+		t.Fatal("Load returned no Config with its error")
+	}
+	want := Source{URL: filepath.Join(filepath.Dir(path), "sessions.yaml"), Format: "json", MaxDrop: 0.5, Timeout: 30 * time.Second,
+		MaxSize: 32 << 20, MaxSessions: 25000}
+	if diff := cmp.Diff(want, got.Source); diff != "" {
+		t.Errorf("Source (-want +got):\n%s", diff)
+	}
+	if !got.TimezoneUnset || got.Location != time.UTC {
+		t.Errorf("timezone: unset %v, location %v; want the UTC default, marked unset", got.TimezoneUnset, got.Location)
 	}
 }

@@ -36,7 +36,7 @@ var fields = []field{
 		return err
 	}},
 	{"timezone", "UTC", func(c *Config, v value, _ string) (err error) {
-		c.Timezone = v.raw
+		c.Timezone, c.TimezoneUnset = v.raw, v.where == "default"
 		c.Location, err = time.LoadLocation(v.raw)
 		if err != nil || v.raw == "" {
 			return fmt.Errorf("unknown time zone %q (want an IANA name like Europe/Brussels)", v.raw)

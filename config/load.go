@@ -23,7 +23,9 @@ type value struct {
 
 // Load reads the config file at path (empty: no file, defaults and environment
 // only), applies SESSIONBOT_* overrides from getenv and validates the result.
-// The error joins every problem found, each naming its key and origin.
+// The error joins every problem found, each naming its key and origin. Even
+// then the Config is returned, holding every key that was valid (the others
+// zero), so that check can look at the source too; nothing else may use it.
 func Load(path string, getenv func(string) string) (*Config, error) {
 	values, dir, errs := readFile(path)
 	for _, f := range fields {
@@ -42,10 +44,7 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s: %s: %w", v.where, f.key, err))
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return c, errors.Join(errs...)
 }
 
 // EnvName is the environment variable that overrides key: source.url →

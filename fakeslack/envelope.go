@@ -50,27 +50,61 @@ func (s *Server) Send(ctx context.Context, env Envelope) (Ack, error) {
 	if env.EnvelopeID == "" {
 		env.EnvelopeID = newEnvelopeID()
 	}
-	fail := func(what string, err error) (Ack, error) {
+	fail := func(err error) (Ack, error) {
 		return Ack{EnvelopeID: env.EnvelopeID, Envelope: env},
-			fmt.Errorf("fakeslack: %s %s envelope %s: %w", what, env.Type, env.EnvelopeID, err)
+			fmt.Errorf("fakeslack: %s envelope %s: %w", env.Type, env.EnvelopeID, err)
 	}
 	payload, err := json.Marshal(env.Payload)
 	if err != nil {
-		return fail("encoding", err)
+		return fail(fmt.Errorf("encoding: %w", err))
 	}
-	acks := s.await(env.EnvelopeID)
-	defer s.unawait(env.EnvelopeID, acks)
-	sent, err := s.deliver(ctx, env.wire(payload))
+	frame, err := json.Marshal(env.wire(payload))
 	if err != nil {
-		return fail("sending", err)
+		return fail(fmt.Errorf("encoding: %w", err))
+	}
+	ack, err := s.sendFrame(ctx, env.EnvelopeID, frame)
+	if err != nil {
+		return fail(err)
+	}
+	ack.Envelope = env
+	return ack, nil
+}
+
+// SendRaw writes frame to the newest connected client as one text frame,
+// byte for byte, for what Slack should never send but a client must
+// survive: a payload that is not an object, actions that are not a list, an
+// unknown envelope type, a missing envelope_id, something that is not JSON.
+// When envelopeID is not empty it waits for the ack with that ID, as Send
+// does; otherwise it returns once the frame is written.
+func (s *Server) SendRaw(ctx context.Context, envelopeID string, frame []byte) (Ack, error) {
+	ack, err := s.sendFrame(ctx, envelopeID, frame)
+	if err != nil {
+		return ack, fmt.Errorf("fakeslack: raw frame %s: %w", envelopeID, err)
+	}
+	return ack, nil
+}
+
+// sendFrame delivers frame and, when id is not empty, waits for its ack.
+func (s *Server) sendFrame(ctx context.Context, id string, frame []byte) (Ack, error) {
+	var acks chan ackMsg
+	if id != "" {
+		acks = s.await(id)
+		defer s.unawait(id, acks)
+	}
+	sent, err := s.deliver(ctx, frame)
+	switch {
+	case err != nil:
+		return Ack{EnvelopeID: id}, fmt.Errorf("sending: %w", err)
+	case id == "":
+		return Ack{}, nil
 	}
 	select {
 	case a := <-acks:
-		return Ack{EnvelopeID: env.EnvelopeID, Payload: a.payload, Latency: a.at.Sub(sent), Envelope: env}, nil
+		return Ack{EnvelopeID: id, Payload: a.payload, Latency: a.at.Sub(sent)}, nil
 	case <-ctx.Done():
-		return fail("no ack for", ctx.Err())
+		return Ack{EnvelopeID: id}, fmt.Errorf("no ack: %w", ctx.Err())
 	case <-s.done:
-		return fail("no ack for", ErrClosed)
+		return Ack{EnvelopeID: id}, fmt.Errorf("no ack: %w", ErrClosed)
 	}
 }
 
@@ -86,16 +120,16 @@ func (env Envelope) wire(payload json.RawMessage) map[string]any {
 	}
 }
 
-// deliver writes msg to the newest connection accepting envelopes, waiting for
-// one, and returns when it was written.
-func (s *Server) deliver(ctx context.Context, msg map[string]any) (time.Time, error) {
+// deliver writes frame to the newest connection accepting envelopes, waiting
+// for one, and returns when it was written.
+func (s *Server) deliver(ctx context.Context, frame []byte) (time.Time, error) {
 	for {
 		var c *conn
 		if err := s.waitFor(ctx, func() bool { c = s.newestLocked(); return c != nil }); err != nil {
 			return time.Time{}, err
 		}
 		sent := time.Now()
-		if err := c.write(msg); err == nil {
+		if err := c.writeFrame(frame); err == nil {
 			return sent, nil
 		}
 		s.retire(c) // broken: its reader will notice and unregister it

@@ -29,7 +29,10 @@ import (
 
 // Identities the fake workspace uses. Web API calls without a token answer
 // not_authed, with another token invalid_auth, and with the other kind of token
-// not_allowed_token_type (apps.connections.open takes AppToken, the rest BotToken).
+// not_allowed_token_type (apps.connections.open takes AppToken, the rest
+// BotToken) — except auth.test, which answers invalid_auth for AppToken: an
+// app-level token is no bot token. RejectToken makes a token answer
+// token_revoked, token_expired or account_inactive.
 const (
 	BotToken  = "xoxb-test-fakeslack"   // the bot token (SLACK_BOT_TOKEN)
 	AppToken  = "xapp-1-test-fakeslack" // the app-level token (SLACK_APP_TOKEN)
@@ -73,10 +76,11 @@ type state struct {
 	calls     []Call
 	faults    map[string][]Fault
 	users     map[string]User
-	opened    map[string]bool // conversations.open channels already opened
-	responses map[string]int  // response_url id -> uses
-	tickets   map[string]bool // unused apps.connections.open tickets
-	conns     map[*conn]bool  // open websockets -> still accepting envelopes
+	opened    map[string]bool   // conversations.open channels already opened
+	responses map[string]int    // response_url id -> uses
+	tickets   map[string]bool   // unused apps.connections.open tickets
+	rejected  map[string]string // token -> the error code every call with it answers
+	conns     map[*conn]bool    // open websockets -> still accepting envelopes
 	waiters   map[string][]chan ackMsg
 	history   map[string][]Message // channel -> messages, oldest first
 	channels  map[string]Channel   // registered with WithChannels
@@ -119,6 +123,7 @@ func New(tb testing.TB, opts ...Option) *Server {
 			opened:    map[string]bool{},
 			responses: map[string]int{},
 			tickets:   map[string]bool{},
+			rejected:  map[string]string{},
 			conns:     map[*conn]bool{},
 			waiters:   map[string][]chan ackMsg{},
 			channels:  map[string]Channel{},

@@ -30,6 +30,11 @@ func (c *conn) write(v any) error {
 	if err != nil {
 		return err
 	}
+	return c.writeFrame(b)
+}
+
+// writeFrame sends b as one text frame, as it is.
+func (c *conn) writeFrame(b []byte) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
 	if err := c.ws.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil {

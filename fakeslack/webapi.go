@@ -20,6 +20,7 @@ type tokenKind int
 const (
 	botTokenOnly tokenKind = iota
 	appTokenOnly
+	botIdentity // auth.test: any token Slack knows, but only the bot token is a bot
 )
 
 // method answers one Web API method: the fields of an ok response, or the
@@ -33,7 +34,7 @@ type method struct {
 func lookup(name string) (method, bool) {
 	switch name {
 	case "auth.test":
-		return method{botTokenOnly, (*Server).authTest}, true
+		return method{botIdentity, (*Server).authTest}, true
 	case "apps.connections.open":
 		return method{appTokenOnly, (*Server).connectionsOpen}, true
 	case "chat.postMessage":
@@ -107,13 +108,8 @@ func (s *Server) dispatch(call Call) reply {
 	if !ok {
 		return errReply(http.StatusOK, "unknown_method")
 	}
-	switch {
-	case call.Token == "":
-		return errReply(http.StatusOK, "not_authed")
-	case call.Token != BotToken && call.Token != AppToken:
-		return errReply(http.StatusOK, "invalid_auth")
-	case (call.Token == AppToken) != (m.token == appTokenOnly):
-		return errReply(http.StatusOK, "not_allowed_token_type")
+	if code := s.tokenError(call.Token, m.token); code != "" {
+		return errReply(http.StatusOK, code)
 	}
 	fields, code := m.handle(s, call)
 	if code != "" {
@@ -124,6 +120,41 @@ func (s *Server) dispatch(call Call) reply {
 		return rep
 	}
 	return okReply(fields)
+}
+
+// tokenError is the error code a call with token answers for a method that
+// takes kind, or "" when the token may call it.
+func (s *Server) tokenError(token string, kind tokenKind) string {
+	s.mu.Lock()
+	code := s.rejected[token]
+	s.mu.Unlock()
+	switch {
+	case token == "":
+		return "not_authed"
+	case code != "":
+		return code
+	case token != BotToken && token != AppToken:
+		return "invalid_auth"
+	case kind == botIdentity && token == AppToken:
+		return "invalid_auth" // an app-level token passed where the bot token belongs
+	case kind != botIdentity && (token == AppToken) != (kind == appTokenOnly):
+		return "not_allowed_token_type"
+	}
+	return ""
+}
+
+// RejectToken makes every Web API call with token answer code from now on,
+// as Slack answers once a token was revoked ("token_revoked"), has expired
+// ("token_expired"), or belongs to a deactivated user or workspace
+// ("account_inactive"). Any code may be given; "" accepts the token again.
+func (s *Server) RejectToken(token, code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if code == "" {
+		delete(s.rejected, token)
+		return
+	}
+	s.rejected[token] = code
 }
 
 // readCall reads a request the way Slack does: form-encoded or JSON body, query
@@ -163,7 +194,9 @@ func bearer(h string) string {
 	return ""
 }
 
-// authTest answers auth.test.
+// authTest answers auth.test for the bot token, with the fields Slack's
+// documentation shows for a bot: url, team, user, team_id, user_id, bot_id
+// and is_enterprise_install.
 func (s *Server) authTest(Call) (map[string]any, string) {
 	return map[string]any{
 		"url":                   "https://" + teamDomain + ".slack.com/",

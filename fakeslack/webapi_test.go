@@ -91,6 +91,31 @@ func TestWebAPIMethods(t *testing.T) {
 	}
 }
 
+// TestRejectedTokens: a token Slack no longer accepts answers the same
+// error for every method, auth.test and apps.connections.open included.
+func TestRejectedTokens(t *testing.T) {
+	srv := fakeslack.New(t)
+	ctx := testCtx(t)
+	api := slack.New(fakeslack.BotToken, slack.OptionAPIURL(srv.APIURL()), slack.OptionAppLevelToken(fakeslack.AppToken))
+	for _, code := range []string{"token_revoked", "token_expired", "account_inactive"} {
+		srv.RejectToken(fakeslack.BotToken, code)
+		srv.RejectToken(fakeslack.AppToken, code)
+		if _, err := api.AuthTestContext(ctx); err == nil || err.Error() != code {
+			t.Errorf("auth.test with a token answering %s: %v", code, err)
+		}
+		if _, _, err := api.PostMessageContext(ctx, "C1", slack.MsgOptionText("x", false)); err == nil || err.Error() != code {
+			t.Errorf("chat.postMessage with a token answering %s: %v", code, err)
+		}
+		if _, _, err := api.StartSocketModeContext(ctx); err == nil || err.Error() != code {
+			t.Errorf("apps.connections.open with a token answering %s: %v", code, err)
+		}
+	}
+	srv.RejectToken(fakeslack.BotToken, "")
+	if _, err := api.AuthTestContext(ctx); err != nil {
+		t.Errorf("auth.test after the token is accepted again: %v", err)
+	}
+}
+
 func TestTokens(t *testing.T) {
 	srv := fakeslack.New(t)
 	ctx := testCtx(t)
@@ -102,8 +127,8 @@ func TestTokens(t *testing.T) {
 		t.Errorf("apps.connections.open with a wrong token: %v", err)
 	}
 	swapped := slack.New(fakeslack.AppToken, slack.OptionAPIURL(srv.APIURL()), slack.OptionAppLevelToken(fakeslack.BotToken))
-	if _, err := swapped.AuthTestContext(ctx); err == nil || err.Error() != "not_allowed_token_type" {
-		t.Errorf("auth.test with the app token: %v", err)
+	if _, err := swapped.AuthTestContext(ctx); err == nil || err.Error() != "invalid_auth" {
+		t.Errorf("auth.test with the app token as bot token: %v", err)
 	}
 	if _, _, err := swapped.StartSocketModeContext(ctx); err == nil || err.Error() != "not_allowed_token_type" {
 		t.Errorf("apps.connections.open with the bot token: %v", err)

@@ -1,9 +1,10 @@
 package programme
 
 import (
+	"github.com/sessionbot/sessionbot/redact"
+
 	"fmt"
 	"log/slog"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -14,11 +15,11 @@ import (
 // fail records a fetch or parse failure and, when it is a new problem (not
 // the one already recorded), queues a notice for the admins in the same
 // store transaction. The admins get a short category; the details, with
-// query strings cut from any URL (they may hold a token), go to the log and
-// the source metadata. It returns the error to give the caller, redacted
-// the same way.
+// every secret masked (redact.Error: URL credentials, token-like query
+// values), go to the log and the source metadata. It returns the error to
+// give the caller, masked the same way.
 func (s *Syncer) fail(now time.Time, meta store.Meta, opts SyncOptions, err error) error {
-	err = redactedError{fmt.Errorf("sync: %w", err)}
+	err = redact.Error(fmt.Errorf("sync: %w", err))
 	if opts.DryRun {
 		return err
 	}
@@ -84,24 +85,3 @@ const maxSummary = 200
 // urlPattern matches a URL in an error's text, up to the quote, space or
 // bracket that ends it (url.Error quotes the URL).
 var urlPattern = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+`)
-
-// redactURLs cuts the user info, query and fragment from every URL in text,
-// keeping scheme://host/path.
-func redactURLs(text string) string {
-	return urlPattern.ReplaceAllStringFunc(text, func(raw string) string {
-		u, err := url.Parse(raw)
-		if err != nil {
-			raw, _, _ = strings.Cut(raw, "?")
-			raw, _, _ = strings.Cut(raw, "#")
-			return raw
-		}
-		return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}).String()
-	})
-}
-
-// redactedError is an error whose text has its URLs redacted; errors.Is and
-// errors.As still see the original.
-type redactedError struct{ err error }
-
-func (e redactedError) Error() string { return redactURLs(e.err.Error()) }
-func (e redactedError) Unwrap() error { return e.err }

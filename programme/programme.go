@@ -172,11 +172,12 @@ type snapshot struct {
 	parsed  session.Result
 }
 
-// hash identifies a snapshot: the content, and how it is read, so that a new
-// format or time zone in the config is not mistaken for "unchanged".
+// hash identifies a snapshot: the content, and how it is read (the parser's
+// version, the format, the zone and the session limit), so that a new
+// parser or config is not mistaken for "unchanged".
 func (s *Syncer) hash(data []byte) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", s.Source.Format, s.Source.Location)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00", session.ParserVersion, s.Source.Format, s.Source.Location, s.Source.MaxSessions)
 	h.Write(data)
 	return hex.EncodeToString(h.Sum(nil))
 }

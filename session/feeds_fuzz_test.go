@@ -1,12 +1,14 @@
 package session
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
 
 // checkFeedFuzz parses data in one format and checks what any input must
-// give: no panic, and only sessions with a unique ID and a title.
+// give: no panic, and only sessions with a unique ID and a title and no
+// hidden (control or format) characters.
 func checkFeedFuzz(t *testing.T, data []byte, format string, loc *time.Location) {
 	res, err := Parse(data, Options{Format: format, Location: loc})
 	if err == nil && len(res.Sessions) == 0 {
@@ -21,7 +23,27 @@ func checkFeedFuzz(t *testing.T, data []byte, format string, loc *time.Location)
 			t.Fatalf("ID %s twice", s.ID)
 		}
 		seen[s.ID] = true
+		if hasHidden(s) {
+			t.Fatalf("session with hidden characters: %+q", s)
+		}
 	}
+}
+
+// hasHidden reports whether a field of s holds a control or format
+// character other than the newlines and tabs of multi-line text.
+func hasHidden(s Session) bool {
+	line := []string{s.ID, s.Title, s.Subtitle, s.Track, s.Room, s.Type, s.Language, s.URL}
+	for _, sp := range s.Speakers {
+		line = append(line, sp.Name, sp.Company)
+	}
+	line = append(line, s.Tags...)
+	for _, f := range line {
+		if strings.ContainsFunc(f, hidden) {
+			return true
+		}
+	}
+	multi := func(r rune) bool { return r != '\n' && r != '\t' && hidden(r) }
+	return strings.ContainsFunc(s.Abstract, multi) || strings.ContainsFunc(s.Description, multi)
 }
 
 func FuzzParseSessionize(f *testing.F) {

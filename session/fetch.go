@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/sessionbot/sessionbot/redact"
 )
 
 // Defaults for a zero Fetcher.
@@ -52,8 +54,14 @@ type Fetcher struct {
 
 // Fetch reads src, a file path or an http(s) URL. prev holds the validators of
 // the last fetch; when the source is unchanged since, the result has
-// NotModified set and no data.
+// NotModified set and no data. Errors name the source with its secrets
+// (user info, token-like query values) masked.
 func (f *Fetcher) Fetch(ctx context.Context, src string, prev Validators) (Fetched, error) {
+	got, err := f.fetch(ctx, src, prev)
+	return got, redact.Error(err)
+}
+
+func (f *Fetcher) fetch(ctx context.Context, src string, prev Validators) (Fetched, error) {
 	if strings.TrimSpace(src) == "" {
 		return Fetched{}, errors.New("fetch: no source given (a file path or an http(s) URL)")
 	}
@@ -72,11 +80,11 @@ func (f *Fetcher) Fetch(ctx context.Context, src string, prev Validators) (Fetch
 	case "file":
 		return f.fetchFile(ctx, u.Path, prev)
 	}
-	return Fetched{}, fmt.Errorf("fetch %s: unsupported scheme %q: use a file path or an http(s) URL", u.Redacted(), u.Scheme)
+	return Fetched{}, fmt.Errorf("fetch %s: unsupported scheme %q: use a file path or an http(s) URL", u, u.Scheme)
 }
 
 func (f *Fetcher) fetchHTTP(ctx context.Context, u *url.URL, prev Validators) (Fetched, error) {
-	where := u.Redacted()
+	where := u.String()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return Fetched{}, fmt.Errorf("fetch %s: %w", where, err)

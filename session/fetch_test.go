@@ -108,6 +108,37 @@ func TestFetchHTTPErrors(t *testing.T) {
 	}
 }
 
+// TestFetchErrorsHideSecrets: a source URL's credentials and token-like
+// query values never reach an error, whichever step failed (the url.Error
+// of a timeout repeats the whole URL).
+func TestFetchErrorsHideSecrets(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			<-r.Context().Done()
+			return
+		}
+		http.Error(w, "boom", http.StatusInternalServerError)
+	}))
+	t.Cleanup(srv.Close)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	f := Fetcher{Timeout: 100 * time.Millisecond}
+	for _, path := range []string{"/broken", "/slow"} {
+		src := "http://alice:pa55word@" + host + path + "?day=1&token=t0ken&sig=s1gnature"
+		_, err := f.Fetch(t.Context(), src, Validators{})
+		if err == nil {
+			t.Fatalf("%s: no error", path)
+		}
+		for _, secret := range []string{"alice", "pa55word", "t0ken", "s1gnature"} {
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("%s: error shows %q: %v", path, secret, err)
+			}
+		}
+		if want := "http://REDACTED@" + host + path + "?day=1&token=REDACTED"; !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v does not name %s", path, err, want)
+		}
+	}
+}
+
 func TestFetchDefaultLimitMessage(t *testing.T) {
 	var f Fetcher
 	if got, want := f.tooLarge().Error(), "source is larger than the 32 MiB limit"; got != want {
@@ -161,7 +192,7 @@ func TestFetchFileErrors(t *testing.T) {
 		{dir, "fetch: source " + dir + " is a directory, not a file"},
 		{big, "fetch " + big + ": source is larger than the 1 KiB limit"},
 		{"ftp://example.org/sessions.yaml", `fetch ftp://example.org/sessions.yaml: unsupported scheme "ftp": use a file path or an http(s) URL`},
-		{"gopher://user:secret@example.org/", `fetch gopher://user:xxxxx@example.org/: unsupported scheme "gopher": use a file path or an http(s) URL`},
+		{"gopher://user:secret@example.org/", `fetch gopher://REDACTED@example.org/: unsupported scheme "gopher": use a file path or an http(s) URL`},
 		{" ", "fetch: no source given (a file path or an http(s) URL)"},
 	} {
 		t.Run(tc.src, func(t *testing.T) {

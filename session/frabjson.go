@@ -135,6 +135,7 @@ func parseFrabJSON(data []byte, opts Options) ([]Session, []Warning, error) {
 				sessions, w = c3Add(sessions, raw, fd, room.name, loc)
 				if w != nil {
 					w.Where = cmp.Or(w.Where, fmt.Sprintf("days[%d].rooms[%q][%d]", di, room.name, ei))
+					w.Record = w.Where
 					warnings = append(warnings, *w)
 				}
 			}
@@ -155,7 +156,7 @@ func c3Add(sessions []Session, raw json.RawMessage, day frabDay, room string, lo
 		w.Where = "event " + id
 	}
 	if !errors.Is(err, errEndDropped) {
-		w.Msg = "skipped: " + w.Msg
+		w.Msg, w.Skipped = "skipped: "+w.Msg, true
 		return sessions, w
 	}
 	return append(sessions, s), w

@@ -133,10 +133,10 @@ func (p *frabXML) event(ev xmlEvent, line int) {
 	start, end, err := eventTimes(frabTimes{date: ev.Date, start: ev.Start, duration: ev.Duration}, p.day, p.loc)
 	if err != nil {
 		if !errors.Is(err, errEndDropped) {
-			p.warnings = append(p.warnings, Warning{Where: where, Msg: "skipped: " + err.Error()})
+			p.warnings = append(p.warnings, Warning{Where: where, Msg: "skipped: " + err.Error(), Record: where, Skipped: true})
 			return
 		}
-		p.warnings = append(p.warnings, Warning{Where: where, Msg: err.Error()})
+		p.warnings = append(p.warnings, Warning{Where: where, Msg: err.Error(), Record: where})
 	}
 	s := Session{
 		ID:          id,

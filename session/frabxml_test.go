@@ -101,8 +101,9 @@ func TestParseFrabXMLSnippet(t *testing.T) {
 		t.Errorf("sessions (-want +got):\n%s", diff)
 	}
 	wantWarnings := []Warning{
-		{Where: "event 2 (line 14)", Msg: `skipped: date: bad date-time "yesterday" (want ISO 8601, e.g. 2026-10-03T09:00:00)`},
-		{Where: "event 4 (line 16)", Msg: `bad duration "forever" (want HH:MM): end left out`},
+		{Where: "event 2 (line 14)", Msg: `skipped: date: bad date-time "yesterday" (want ISO 8601, e.g. 2026-10-03T09:00:00)`,
+			Record: "event 2 (line 14)", Skipped: true},
+		{Where: "event 4 (line 16)", Msg: `bad duration "forever" (want HH:MM): end left out`, Record: "event 4 (line 16)"},
 	}
 	if diff := cmp.Diff(wantWarnings, res.Warnings); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)

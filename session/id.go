@@ -3,7 +3,8 @@ package session
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -11,10 +12,15 @@ import (
 )
 
 // assignIDs gives every session a stable ID: the source's own (namespaced by
-// prefix) when it has one, else one derived from speakers and title. Duplicates
-// get "-2", "-3"… in source order, so the result is deterministic.
-func assignIDs(sessions []Session, prefix string, warnings []Warning) []Warning {
-	seen := make(map[string]int, len(sessions))
+// prefix) when it has one, else one derived from speakers and title. An ID
+// that is unique in the source is kept as it is. Sessions that share one are
+// told apart by their content, never by their order, so reordering the
+// source moves no reminder to another talk: the one whose content sorts
+// first keeps the ID, each other gets a suffix hashed from what sets it
+// apart (duplicates.go). A record identical to another is the same session
+// listed twice and is dropped.
+func assignIDs(sessions []Session, prefix string, warnings []Warning) ([]Session, []Warning) {
+	groups := make(map[string][]int, len(sessions))
 	for i := range sessions {
 		s := &sessions[i]
 		if s.ID != "" {
@@ -22,21 +28,35 @@ func assignIDs(sessions []Session, prefix string, warnings []Warning) []Warning 
 		} else {
 			s.ID = DeriveID(*s)
 		}
-		if n := seen[s.ID]; n > 0 {
-			dup := s.ID
-			for {
-				n++
-				s.ID = fmt.Sprintf("%s-%d", dup, n)
-				if seen[s.ID] == 0 {
-					break
-				}
-			}
-			seen[dup] = n
-			warnings = append(warnings, Warning{Where: fmt.Sprintf("session %q", s.Title), Msg: fmt.Sprintf("duplicate ID %s, renamed %s", dup, s.ID)})
-		}
-		seen[s.ID]++
+		groups[s.ID] = append(groups[s.ID], i)
 	}
-	return warnings
+	taken := make(map[string]bool, len(groups))
+	for id := range groups {
+		taken[id] = true
+	}
+	var dropped []int
+	for _, id := range slices.Sorted(maps.Keys(groups)) {
+		if len(groups[id]) > 1 {
+			d := dupGroup{sessions: sessions, id: id, taken: taken}
+			warnings = d.rename(groups[id], warnings)
+			dropped = append(dropped, d.dropped...)
+		}
+	}
+	return without(sessions, dropped), warnings
+}
+
+// without returns sessions less those at the given indexes, in order.
+func without(sessions []Session, drop []int) []Session {
+	if len(drop) == 0 {
+		return sessions
+	}
+	out := sessions[:0]
+	for i, s := range sessions {
+		if !slices.Contains(drop, i) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // DeriveID makes an ID from a session's title and speakers: a readable slug of
@@ -44,17 +64,12 @@ func assignIDs(sessions []Session, prefix string, warnings []Warning) []Warning 
 // same title by different people differ, and a typo fixed in an abstract does not
 // change the ID.
 func DeriveID(s Session) string {
-	h := sha256.New()
-	for _, name := range s.SpeakerNames() {
-		h.Write([]byte(strings.ToLower(name)))
-		h.Write([]byte{0})
-	}
-	h.Write([]byte(strings.ToLower(collapseSpace(s.Title))))
-	sum := hex.EncodeToString(h.Sum(nil))[:8]
+	sum := sha256.Sum256([]byte(whoKey(s)))
+	hash := hex.EncodeToString(sum[:])[:8]
 	if slug := Slug(s.Title, 40); slug != "" {
-		return slug + "-" + sum
+		return slug + "-" + hash
 	}
-	return "s-" + sum
+	return "s-" + hash
 }
 
 // Slug lower-cases s, folds accents, and joins its letters and digits with

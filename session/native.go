@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// The native file (DESIGN.md, "Native session file") is read in two steps: the
+// The native file (the shape in README, Sources) is read in two steps: the
 // YAML or JSON document becomes a tree of nodes that remember their line, then
 // one walker turns the tree into sessions, so both encodings give the same
 // warnings with the same lines.
@@ -43,7 +43,7 @@ func parseNative(data []byte, opts Options) ([]Session, []Warning, error) {
 		s, err := r.session(n)
 		warnings = append(warnings, r.warnings...)
 		if err != nil {
-			warnings = append(warnings, Warning{Where: r.where(n.line), Msg: err.Error() + "; session skipped"})
+			warnings = append(warnings, Warning{Where: r.where(n.line), Msg: err.Error() + "; session skipped", Record: r.record(), Skipped: true})
 			continue
 		}
 		out = append(out, s)
@@ -100,11 +100,14 @@ type recordReader struct {
 }
 
 func (r *recordReader) where(line int) string {
-	return fmt.Sprintf("sessions[%d] (line %d)", r.index, line)
+	return fmt.Sprintf("%s (line %d)", r.record(), line)
 }
 
+// record names the record for Warning.Record.
+func (r *recordReader) record() string { return fmt.Sprintf("sessions[%d]", r.index) }
+
 func (r *recordReader) unknown(f field, in string) {
-	r.warnings = append(r.warnings, Warning{Where: r.where(f.line), Msg: fmt.Sprintf("unknown key %q%s ignored (a typo?)", f.key, in)})
+	r.warnings = append(r.warnings, Warning{Where: r.where(f.line), Msg: fmt.Sprintf("unknown key %q%s ignored (a typo?)", f.key, in), Record: r.record()})
 }
 
 func (r *recordReader) session(n node) (Session, error) {

@@ -221,7 +221,7 @@ func FuzzParseNative(f *testing.F) {
 }
 
 // checkFuzzResult asserts what every parse must give: an error or sessions
-// that each have an ID and a title.
+// that each have a unique ID, a title and no hidden characters.
 func checkFuzzResult(t *testing.T, res Result, err error) {
 	t.Helper()
 	if err != nil {
@@ -230,9 +230,14 @@ func checkFuzzResult(t *testing.T, res Result, err error) {
 		}
 		return
 	}
+	seen := map[string]bool{}
 	for i, s := range res.Sessions {
-		if s.ID == "" || s.Title == "" {
-			t.Errorf("session %d has ID %q and title %q", i, s.ID, s.Title)
+		if s.ID == "" || s.Title == "" || seen[s.ID] {
+			t.Errorf("session %d has ID %q (seen before: %v) and title %q", i, s.ID, seen[s.ID], s.Title)
+		}
+		seen[s.ID] = true
+		if hasHidden(s) {
+			t.Errorf("session %d has hidden characters: %+q", i, s)
 		}
 	}
 }

@@ -25,6 +25,12 @@ func Formats() []string {
 	return []string{FormatAuto, FormatYAML, FormatJSON, FormatText, FormatSessionize, FormatFrabXML, FormatFrabJSON}
 }
 
+// ParserVersion names what Parse makes of a source. Raise it whenever a
+// change to parsing gives other sessions from the same bytes (IDs, field
+// cleaning, limits): the sync then parses an unchanged source again instead
+// of skipping it by its hash.
+const ParserVersion = "2"
+
 // ErrNoSessions is returned when a source parses but holds nothing usable.
 var ErrNoSessions = errors.New("no usable sessions in source")
 
@@ -46,11 +52,18 @@ type Options struct {
 	MaxSessions int
 }
 
-// Warning is a problem with one record that was skipped or repaired.
-// Where names the record: "line 12", "event 4711", "sessions[3]".
+// Warning is a problem with one record that was skipped or repaired, or
+// with the source as a whole. Where names the place: "line 12", "event 4711",
+// "sessions[3] (line 40)".
 type Warning struct {
 	Where string
 	Msg   string
+	// Record names the record the warning is about, the same for all of its
+	// warnings ("sessions[3]", "event 4711"); empty when the warning is
+	// about the source as a whole.
+	Record string
+	// Skipped is set when the record was left out rather than repaired.
+	Skipped bool
 }
 
 // String is "where: message", as check and the logs print it.
@@ -61,6 +74,24 @@ type Result struct {
 	Format   string // the format actually used (never auto)
 	Sessions []Session
 	Warnings []Warning
+}
+
+// Damage counts the source's records (the sessions kept and the records
+// skipped) and how many of them were skipped or repaired. A source read in
+// the wrong format shows up here: most of its records are damaged.
+func (r Result) Damage() (damaged, records int) {
+	hit, skipped := map[string]bool{}, map[string]bool{}
+	for _, w := range r.Warnings {
+		if w.Record == "" {
+			continue
+		}
+		hit[w.Record] = true
+		if w.Skipped {
+			skipped[w.Record] = true
+		}
+	}
+	records = len(r.Sessions) + len(skipped)
+	return min(len(hit), records), records
 }
 
 // parser reads one format. It returns sessions with the source's own ID (not yet
@@ -114,6 +145,7 @@ func Parse(data []byte, opts Options) (Result, error) {
 			format, ErrTooManySessions, len(sessions), opts.MaxSessions)
 	}
 	sessions, warnings = finish(format, sessions, warnings)
+	cleanWarnings(warnings)
 	res := Result{Format: format, Sessions: sessions, Warnings: warnings}
 	if len(sessions) == 0 {
 		return res, fmt.Errorf("%s: %w", format, ErrNoSessions)
@@ -126,20 +158,21 @@ func finish(format string, in []Session, warnings []Warning) ([]Session, []Warni
 	out := make([]Session, 0, len(in))
 	for i, s := range in {
 		s.normalize()
+		where := recordName(format, i, s.ID)
 		for _, msg := range s.limit() {
-			warnings = append(warnings, Warning{Where: recordName(format, i, s.ID), Msg: msg})
+			warnings = append(warnings, Warning{Where: where, Msg: msg, Record: where})
 		}
 		if s.Title == "" {
-			warnings = append(warnings, Warning{Where: recordName(format, i, s.ID), Msg: "skipped: no title"})
+			warnings = append(warnings, Warning{Where: where, Msg: "skipped: no title", Record: where, Skipped: true})
 			continue
 		}
 		if !s.Start.IsZero() && !s.End.IsZero() && s.End.Before(s.Start) {
-			warnings = append(warnings, Warning{Where: recordName(format, i, s.ID), Msg: "end before start: end dropped"})
+			warnings = append(warnings, Warning{Where: where, Msg: "end before start: end dropped", Record: where})
 			s.End = time.Time{}
 		}
 		out = append(out, s)
 	}
-	return out, assignIDs(out, idPrefix[format], warnings)
+	return assignIDs(out, idPrefix[format], warnings)
 }
 
 func recordName(format string, i int, id string) string {

@@ -91,44 +91,54 @@ func (s Session) ChangedFields(o Session) []string {
 	return out
 }
 
-// normalize trims every text field and drops empty speakers and tags, so that
-// parsers need not each do it.
+// normalize trims every text field, removes control and format characters
+// from it (clean.go) and drops empty speakers and tags, so that parsers need
+// not each do it.
 func (s *Session) normalize() {
-	s.ID = strings.TrimSpace(s.ID)
-	s.Title = collapseSpace(s.Title)
-	s.Subtitle = collapseSpace(s.Subtitle)
-	s.Abstract = strings.TrimSpace(s.Abstract)
-	s.Description = strings.TrimSpace(s.Description)
+	s.ID = strings.TrimSpace(cleanLine(s.ID))
+	s.Title = line(s.Title)
+	s.Subtitle = line(s.Subtitle)
+	s.Abstract = strings.TrimSpace(cleanText(s.Abstract))
+	s.Description = strings.TrimSpace(cleanText(s.Description))
 	if s.Abstract == "" || s.Description == s.Abstract {
 		s.Abstract, s.Description = cmp.Or(s.Abstract, s.Description), ""
 	}
 	if s.Subtitle == s.Title {
 		s.Subtitle = ""
 	}
-	s.Language = LanguageCode(s.Language)
-	s.Track = collapseSpace(s.Track)
-	s.Room = collapseSpace(s.Room)
-	s.Type = collapseSpace(s.Type)
-	s.URL = strings.TrimSpace(s.URL)
-	speakers := s.Speakers[:0]
-	for _, sp := range s.Speakers {
-		sp.Name, sp.Company = collapseSpace(sp.Name), collapseSpace(sp.Company)
-		if sp.Name != "" {
-			speakers = append(speakers, sp)
-		}
-	}
-	s.Speakers = speakers
-	if len(s.Speakers) == 0 {
-		s.Speakers = nil
-	}
+	s.Language = LanguageCode(line(s.Language))
+	s.Track = line(s.Track)
+	s.Room = line(s.Room)
+	s.Type = line(s.Type)
+	s.URL = strings.TrimSpace(cleanLine(s.URL))
+	s.Speakers = normalizeSpeakers(s.Speakers)
 	var tags []string
 	for _, t := range s.Tags {
-		if t = collapseSpace(t); t != "" && !slices.Contains(tags, t) {
+		if t = line(t); t != "" && !slices.Contains(tags, t) {
 			tags = append(tags, t)
 		}
 	}
 	s.Tags = tags
 }
+
+// normalizeSpeakers cleans names and companies and drops speakers without a
+// name; none left is nil.
+func normalizeSpeakers(in []Speaker) []Speaker {
+	out := in[:0]
+	for _, sp := range in {
+		sp.Name, sp.Company = line(sp.Name), line(sp.Company)
+		if sp.Name != "" {
+			out = append(out, sp)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// line is a one-line field cleaned and with its white space collapsed.
+func line(s string) string { return collapseSpace(cleanLine(s)) }
 
 // collapseSpace trims s and turns every run of white space into one space.
 func collapseSpace(s string) string {

@@ -227,18 +227,18 @@ func (c *szCatalogue) add(out []Session, warnings []Warning, raw json.RawMessage
 		where = fmt.Sprintf("sessions[%d]", i)
 	}
 	if err != nil {
-		return out, append(warnings, Warning{Where: where, Msg: "skipped: " + err.Error()})
+		return out, append(warnings, Warning{Where: where, Msg: "skipped: " + err.Error(), Record: where, Skipped: true})
 	}
 	if strings.EqualFold(in.IsServiceSession.String(), "true") || (id != "" && c.seen[id]) {
 		return out, warnings
 	}
 	s, err := c.session(in, room)
 	if err != nil {
-		return out, append(warnings, Warning{Where: where, Msg: "skipped: " + err.Error()})
+		return out, append(warnings, Warning{Where: where, Msg: "skipped: " + err.Error(), Record: where, Skipped: true})
 	}
 	for _, sp := range in.Speakers {
 		if sp.Name == "" && c.speakers[sp.ID.String()].Name == "" {
-			warnings = append(warnings, Warning{Where: where, Msg: fmt.Sprintf("speaker %s not in the speakers list: left out", sp.ID.String())})
+			warnings = append(warnings, Warning{Where: where, Msg: fmt.Sprintf("speaker %s not in the speakers list: left out", sp.ID.String()), Record: where})
 		}
 	}
 	if id != "" {

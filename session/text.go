@@ -32,7 +32,7 @@ func parseText(data []byte, opts Options) ([]Session, []Warning, error) {
 	if looksLikeHTML(data, opts.ContentType) {
 		text = htmlToText(data)
 	}
-	lines, err := textLines(text)
+	lines, err := textLines(cleanText(text)) // hidden characters must not hide a title or speaker line
 	if err != nil {
 		return nil, nil, err
 	}

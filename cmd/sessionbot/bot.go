@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -16,27 +14,13 @@ import (
 	"github.com/sessionbot/sessionbot/bot"
 	"github.com/sessionbot/sessionbot/config"
 	"github.com/sessionbot/sessionbot/dm"
+	"github.com/sessionbot/sessionbot/redact"
 	"github.com/sessionbot/sessionbot/schedule"
 )
 
 // defaultAPIURL is Slack's Web API; SLACK_API_URL overrides it (tests point
 // it at a fake on 127.0.0.1).
 const defaultAPIURL = "https://slack.com/api/"
-
-// How to get each token, for the errors that name a missing or wrong one.
-const (
-	botTokenHelp = "SLACK_BOT_TOKEN must be the Bot User OAuth Token (xoxb-…): " +
-		"in your app's settings at api.slack.com/apps, OAuth & Permissions → Bot User OAuth Token " +
-		"(install the app to the workspace first)"
-	appTokenHelp = "SLACK_APP_TOKEN must be an app-level token (xapp-…): " +
-		"in your app's settings, Basic Information → App-Level Tokens → Generate, " +
-		"with the connections:write scope"
-)
-
-// slackEnv is what the bot reads from the environment.
-type slackEnv struct {
-	botToken, appToken, apiURL string
-}
 
 // runBot connects to Slack over Socket Mode and serves /session until ctx
 // ends (SIGINT or SIGTERM), then closes the index.
@@ -56,6 +40,9 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	log := newLogger(cfg.Log, stdout)
 	applyMemoryLimit(cfg.MemoryLimit, log)
 	api := slack.New(env.botToken, slack.OptionAPIURL(env.apiURL), slack.OptionAppLevelToken(env.appToken))
+	if err := verifyTokens(ctx, log, api); err != nil {
+		return err
+	}
 	a, err := openApp(cfg, log)
 	if err != nil {
 		return err
@@ -82,7 +69,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 		_ = table.Run(ctx, w.syncJob, time.Now())
 		startup = nil
 	}
-	return serve(ctx, log, b, table, w.postman, startup)
+	return appTokenAtFault(serve(ctx, log, b, table, w.postman, startup))
 }
 
 // serve runs the cron table, the start-up jobs and then the postman (in the
@@ -118,53 +105,12 @@ func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Ta
 	return nil
 }
 
-// readSlackEnv reads and checks the tokens and API URL, naming every
-// problem at once.
-func readSlackEnv(getenv func(string) string) (slackEnv, error) {
-	env := slackEnv{
-		botToken: strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
-		appToken: strings.TrimSpace(getenv("SLACK_APP_TOKEN")),
-	}
-	errs := []error{
-		checkToken("SLACK_BOT_TOKEN", env.botToken, "xoxb-", botTokenHelp),
-		checkToken("SLACK_APP_TOKEN", env.appToken, "xapp-", appTokenHelp),
-	}
-	if err := errors.Join(errs...); err != nil {
-		return env, fmt.Errorf("run: Slack tokens:\n%w", err)
-	}
-	env.apiURL = apiURL(getenv)
-	return env, nil
-}
-
-// apiURL is SLACK_API_URL, or Slack's, always ending in "/" as slack-go
-// appends method names to it.
-func apiURL(getenv func(string) string) string {
-	u := strings.TrimSpace(getenv("SLACK_API_URL"))
-	if u == "" {
-		u = defaultAPIURL
-	}
-	if !strings.HasSuffix(u, "/") {
-		u += "/"
-	}
-	return u
-}
-
-// checkToken says what is wrong with a token without ever printing it.
-func checkToken(name, value, prefix, help string) error {
-	switch {
-	case value == "":
-		return fmt.Errorf("  %s is not set. %s", name, help)
-	case !strings.HasPrefix(value, prefix):
-		return fmt.Errorf("  %s does not start with %q (is it the other token?). %s", name, prefix, help)
-	}
-	return nil
-}
-
-// newLogger returns the logger cfg asks for, writing to w.
+// newLogger returns the logger cfg asks for, writing to w, with every
+// secret masked.
 func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.Level}
 	if cfg.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.New(redact.Handler(slog.NewJSONHandler(w, opts)))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(redact.Handler(slog.NewTextHandler(w, opts)))
 }

@@ -8,46 +8,42 @@ import (
 
 	"github.com/sessionbot/sessionbot/config"
 	"github.com/sessionbot/sessionbot/index"
+	"github.com/sessionbot/sessionbot/redact"
 )
 
 // runCheck validates the config (the synonyms file too) and parses the
-// source, listing every problem. Skipped records are warnings; a bad config
-// or an unusable source fails.
+// source, listing every problem of both in one run. Skipped records are
+// warnings; a bad config, an unusable source or one read in the wrong
+// format fails.
 func runCheck(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	stdout = redact.Writer(stdout) // check echoes config values: mask the secrets among them
 	fs, path := newFlags("check", stdout)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*path, getenv)
-	if err != nil {
-		fmt.Fprintln(stdout, err)
-		return errReported
-	}
+	cfg, err := config.Load(configPath(*path), getenv)
 	opts, optErr := indexOptions(cfg)
-	if optErr != nil {
-		fmt.Fprintln(stdout, invalidConfig(optErr))
+	if cfgErr := joinProblems(err, optErr); cfgErr != nil {
+		fmt.Fprintln(stdout, invalidConfig(cfgErr))
+		err = cfgErr
 	}
-	res, err := loadSource(ctx, cfg)
-	for _, w := range res.Warnings {
-		fmt.Fprintf(stdout, "warning: %s\n", w)
-	}
-	if err != nil {
-		fmt.Fprintf(stdout, "error: %v\n", err)
-		return errReported
-	}
-	fmt.Fprintf(stdout, "ok: %s (%s): %d sessions%s\n", cfg.Source.URL, res.Format, len(res.Sessions), warningCount(len(res.Warnings)))
-	if optErr != nil {
+	if !checkSource(ctx, stdout, cfg) || err != nil {
 		return errReported
 	}
 	printSummary(stdout, cfg, opts)
 	return nil
 }
 
-func warningCount(n int) string {
-	if n == 0 {
-		return ""
+// joinProblems joins the config's problems with those of its synonyms,
+// one a line.
+func joinProblems(cfgErr, optErr error) error {
+	switch {
+	case cfgErr == nil:
+		return optErr
+	case optErr == nil:
+		return cfgErr
 	}
-	return fmt.Sprintf(", %d skipped or repaired (see warnings)", n)
+	return fmt.Errorf("%w\n%w", cfgErr, optErr)
 }
 
 func printSummary(w io.Writer, cfg *config.Config, opts index.Options) {

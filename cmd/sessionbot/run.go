@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/sessionbot/sessionbot/config"
+	"github.com/sessionbot/sessionbot/redact"
 )
 
 // errReported means the command already printed what went wrong; main only
@@ -28,7 +29,14 @@ commands:
 `
 
 // run is the whole program: main passes the real environment, tests their own.
+// Its error, printed by main, has every secret masked (redact.Text), as have
+// the logs and what check prints.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	return redact.Error(command(ctx, args, getenv, stdout))
+}
+
+// command runs the command args name.
+func command(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	cmd := "run"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
@@ -60,16 +68,22 @@ func newFlags(name string, stdout io.Writer) (*flag.FlagSet, *string) {
 // loadConfig reads the config file named by -config, or sessionbot.yaml when
 // it exists, or none: then defaults and SESSIONBOT_* variables alone.
 func loadConfig(path string, getenv func(string) string) (*config.Config, error) {
-	if path == "" {
-		if _, err := os.Stat(config.DefaultFile); err == nil {
-			path = config.DefaultFile
-		}
-	}
-	cfg, err := config.Load(path, getenv)
+	cfg, err := config.Load(configPath(path), getenv)
 	if err != nil {
 		return nil, invalidConfig(err)
 	}
 	return cfg, nil
+}
+
+// configPath is the config file to read: path, or sessionbot.yaml when path
+// is empty and that file exists, or none ("").
+func configPath(path string) string {
+	if path == "" {
+		if _, err := os.Stat(config.DefaultFile); err == nil {
+			return config.DefaultFile
+		}
+	}
+	return path
 }
 
 // invalidConfig introduces the configuration's problems, one a line.

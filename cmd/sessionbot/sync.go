@@ -13,6 +13,7 @@ import (
 	"github.com/sessionbot/sessionbot/config"
 	"github.com/sessionbot/sessionbot/delivery"
 	"github.com/sessionbot/sessionbot/programme"
+	"github.com/sessionbot/sessionbot/redact"
 	"github.com/sessionbot/sessionbot/session"
 )
 
@@ -98,7 +99,7 @@ func when(s session.Session, loc *time.Location) string {
 }
 
 // quietLogger logs only warnings and errors, as terminal commands print their
-// own results.
+// own results; secrets are masked as in the bot's log.
 func quietLogger(w io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	return slog.New(redact.Handler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn})))
 }
