@@ -14,70 +14,106 @@ import (
 	"time"
 
 	"github.com/sessionbot/sessionbot/index"
+	"github.com/sessionbot/sessionbot/session"
 	"github.com/sessionbot/sessionbot/store"
 )
 
-// Paging of a followed query: pages as large as the index gives, and at
-// most followHits hits looked at per sync (a follow that broad is a
-// programme subscription; what ranks lower is not worth a search each sync).
-const (
-	followPage = 100
-	followHits = 2000
-)
-
-// searcher is the part of index.Index the follow job uses.
+// searcher is the part of index.Index the follow job uses: a search among
+// the sessions a sync changed.
 type searcher interface {
-	Search(ctx context.Context, q index.Query) (index.Result, error)
+	Among(sessions []session.Session) (*index.Among, error)
 }
 
 // followStore is the part of store.Store the follow job uses.
 type followStore interface {
 	Rearm(lead time.Duration, now time.Time) ([]store.Notice, error)
+	RearmSessions(ids []string, lead time.Duration, now time.Time) ([]store.Notice, error)
+	PendingFollowups() ([]string, error)
+	ClearFollowups(ids []string) error
 	AllFollows() ([]store.Follow, error)
 	Known(id string) (store.Entry, bool, error)
-	NotifyFollows(userID string, matches map[string][]string, now time.Time) (store.Notice, bool, error)
+	NotifyFollowers(matches map[string]map[string][]string, now time.Time) ([]store.Notice, error)
 }
 
-// Followups is the work after a sync that concerns users. Its one input
-// is the store as the sync left it (and now), so it may run after any sync,
-// or again after a crash, to the same effect.
+// Followups is the work after a sync that concerns users. Its input is
+// the store's work list, the sessions syncs changed since it last ran
+// (store.PendingFollowups), so an unchanged programme costs it nothing; it
+// clears the list only when done, so it may run again after a crash, to
+// the same effect.
 type Followups struct {
 	Store    followStore
 	Index    searcher
 	Lead     time.Duration  // reminders.lead
 	Location *time.Location // the conference's zone, for day: filters
 	Logger   *slog.Logger
+
+	rearmedAll bool // the first run re-arms every reminder (reminders.lead may have changed)
 }
 
-// Run re-arms the reminders and queues at most one follow alert per user
-// for the sessions that are new to each follow; it returns how many
-// notices it queued. A failing query is logged and skipped; the others
-// still run.
+// Run re-arms the reminders of the changed sessions (all of them, the first
+// time) and queues at most one follow alert per user for the changed
+// sessions that are new to each follow; it returns how many notices it
+// queued. A failing query is logged and skipped; the others still run, and
+// the work list is kept for the next run.
 func (f *Followups) Run(ctx context.Context, now time.Time) (int, error) {
-	rearmed, err := f.Store.Rearm(f.Lead, now)
+	pending, err := f.Store.PendingFollowups()
 	if err != nil {
 		return 0, fmt.Errorf("followups: %w", err)
 	}
-	queued, ferr := f.follows(ctx, now)
-	f.log().Info("followups", slog.Int("schedule_notices", len(rearmed)), slog.Int("follow_notices", queued))
+	rearmed, err := f.rearm(pending, now)
+	if err != nil {
+		return 0, fmt.Errorf("followups: %w", err)
+	}
+	queued, ferr := f.follows(ctx, now, pending)
+	if ferr == nil && len(pending) > 0 {
+		ferr = f.Store.ClearFollowups(pending)
+	}
+	f.log().Info("followups", slog.Int("changed_sessions", len(pending)), slog.Int("schedule_notices", len(rearmed)), slog.Int("follow_notices", queued))
 	return len(rearmed) + queued, ferr
 }
 
-// follows matches every follow against the index and queues one notice per
-// user with matches; it returns how many it queued.
-func (f *Followups) follows(ctx context.Context, now time.Time) (int, error) {
+// rearm re-arms the reminders of the changed sessions, or every reminder
+// on the first run.
+func (f *Followups) rearm(pending []string, now time.Time) ([]store.Notice, error) {
+	if !f.rearmedAll {
+		ns, err := f.Store.Rearm(f.Lead, now)
+		f.rearmedAll = err == nil
+		return ns, err
+	}
+	if len(pending) == 0 {
+		return nil, nil
+	}
+	return f.Store.RearmSessions(pending, f.Lead, now)
+}
+
+// follows matches every follow against the changed sessions and queues one
+// notice per user with matches; it returns how many it queued. Users who
+// follow the same words share one search.
+func (f *Followups) follows(ctx context.Context, now time.Time, pending []string) (int, error) {
+	among, firstSeen, err := f.among(pending)
+	if err != nil || among == nil {
+		return 0, err
+	}
+	defer among.Close()
 	all, err := f.Store.AllFollows()
 	if err != nil {
 		return 0, fmt.Errorf("followups: %w", err)
 	}
 	matches := map[string]map[string][]string{} // user -> query -> session IDs
+	found := map[string][]string{}              // query -> the sessions it matches
 	var errs []error
 	for _, fl := range all {
-		ids, err := f.match(ctx, now, fl)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+		hits, ok := found[fl.Query]
+		if !ok {
+			hits, err = among.Match(ctx, index.ParseQuery(fl.Query, now, f.Location))
+			if err != nil {
+				f.log().Warn("followups: search failed", slog.String("user_id", fl.UserID), slog.String("query", fl.Query), slog.Any("error", err))
+				errs = append(errs, fmt.Errorf("followups: search %q: %w", fl.Query, err))
+				continue
+			}
+			found[fl.Query] = hits
 		}
+		ids := match(hits, fl, firstSeen)
 		if len(ids) > 0 {
 			if matches[fl.UserID] == nil {
 				matches[fl.UserID] = map[string][]string{}
@@ -85,89 +121,49 @@ func (f *Followups) follows(ctx context.Context, now time.Time) (int, error) {
 			matches[fl.UserID][fl.Query] = ids
 		}
 	}
-	queued := 0
-	for _, user := range sortedKeys(matches) {
-		_, ok, err := f.Store.NotifyFollows(user, matches[user], now)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("followups: %w", err))
-		} else if ok {
-			queued++
-		}
+	queued, err := f.Store.NotifyFollowers(matches, now)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("followups: %w", err))
 	}
-	return queued, errors.Join(errs...)
+	return len(queued), errors.Join(errs...)
 }
 
-// match returns the IDs of current sessions matching fl that were first
-// seen after the follow was made and that it was not told about yet.
-func (f *Followups) match(ctx context.Context, now time.Time, fl store.Follow) ([]string, error) {
-	hits, err := f.search(ctx, now, fl)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for _, id := range hits {
-		if slices.Contains(fl.Notified, id) {
-			continue
-		}
+// among prepares the search among the changed sessions that are current,
+// and says when each was first seen; nil when there are none.
+func (f *Followups) among(pending []string) (*index.Among, map[string]time.Time, error) {
+	var sessions []session.Session
+	firstSeen := map[string]time.Time{}
+	for _, id := range pending {
 		e, ok, err := f.Store.Known(id)
 		if err != nil {
-			return nil, fmt.Errorf("followups: %w", err)
+			return nil, nil, fmt.Errorf("followups: %w", err)
 		}
-		if ok && e.Current() && e.FirstSeen.After(fl.Created) {
+		if ok && e.Current() {
+			sessions = append(sessions, e.Session)
+			firstSeen[id] = e.FirstSeen
+		}
+	}
+	if len(sessions) == 0 {
+		return nil, nil, nil
+	}
+	a, err := f.Index.Among(sessions)
+	if err != nil {
+		return nil, nil, fmt.Errorf("followups: %w", err)
+	}
+	return a, firstSeen, nil
+}
+
+// match returns the sessions of hits (a follow's matches among the changed
+// sessions) that were first seen after the follow was made and that it was
+// not told about yet.
+func match(hits []string, fl store.Follow, firstSeen map[string]time.Time) []string {
+	var ids []string
+	for _, id := range hits {
+		if !slices.Contains(fl.Notified, id) && firstSeen[id].After(fl.Created) {
 			ids = append(ids, id)
 		}
 	}
-	return ids, nil
-}
-
-// search returns the IDs of the sessions matching fl, best first, paging
-// through the index's results up to followHits. Only close matches count:
-// when the index finds none, it offers the closest few, and they match
-// nothing.
-func (f *Followups) search(ctx context.Context, now time.Time, fl store.Follow) ([]string, error) {
-	q := index.ParseQuery(fl.Query, now, f.Location)
-	q.Size = followPage
-	var ids []string
-	var total uint64
-	seen := map[string]bool{}
-	for q.From = 0; q.From < followHits; q.From += followPage {
-		res, err := f.Index.Search(ctx, q)
-		if err != nil {
-			f.log().Warn("followups: search failed", slog.String("user_id", fl.UserID), slog.String("query", fl.Query), slog.Any("error", err))
-			return nil, fmt.Errorf("followups: search %q: %w", fl.Query, err)
-		}
-		if res.NoCloseMatch {
-			return nil, nil // the closest few are no match: nothing to alert about
-		}
-		fresh := 0
-		for _, h := range res.Hits {
-			if id := h.Session.ID; !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-				fresh++
-			}
-		}
-		// A short page is the last; a page of nothing new means the index
-		// stopped paging (it caps how deep a search goes).
-		total = res.Total
-		if len(res.Hits) < followPage || fresh == 0 || uint64(len(ids)) >= total {
-			break
-		}
-	}
-	if uint64(len(ids)) < total {
-		f.log().Warn("followups: follow matches too many sessions; looked at the first only", slog.String("user_id", fl.UserID),
-			slog.String("query", fl.Query), slog.Int("looked_at", len(ids)), slog.Uint64("matches", total))
-	}
-	return ids, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+	return ids
 }
 
 func (f *Followups) log() *slog.Logger {

@@ -66,3 +66,61 @@ func TestRunQueues(t *testing.T) {
 		t.Errorf("second Run = %d, %v; want nothing new", n, err)
 	}
 }
+
+// countingIndex counts the searches among changed sessions.
+type countingIndex struct {
+	*index.Index
+	among int
+}
+
+func (c *countingIndex) Among(ss []session.Session) (*index.Among, error) {
+	c.among++
+	return c.Index.Among(ss)
+}
+
+// TestUnchangedSyncCostsNothing: follow-ups after a sync that changed
+// nothing search nothing; after one that added a session, they search once.
+func TestUnchangedSyncCostsNothing(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "sessionbot.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ix, err := index.Open(filepath.Join(dir, "index"), index.Options{Location: utc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, _, err := st.AddFollow("U2", "penguins", t0); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 11, 28, 10, 0, 0, 0, utc)
+	sessions := []session.Session{talk("keynote", "Opening keynote", start)}
+	apply := func(now time.Time) {
+		t.Helper()
+		if _, err := st.Apply(store.Commit{Sessions: sessions, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ix.Sync(sessions); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ci := &countingIndex{Index: ix}
+	f := &Followups{Store: st, Index: ci, Lead: 10 * time.Minute, Location: utc}
+	apply(t0.Add(time.Hour))
+	if _, err := f.Run(t.Context(), t0.Add(time.Hour)); err != nil || ci.among != 1 {
+		t.Fatalf("after the first sync: %d searches, %v; want 1", ci.among, err)
+	}
+	for i := range 3 {
+		apply(t0.Add(time.Duration(2+i) * time.Hour))
+		if _, err := f.Run(t.Context(), t0.Add(time.Duration(2+i)*time.Hour)); err != nil || ci.among != 1 {
+			t.Fatalf("after unchanged sync %d: %d searches, %v; want still 1", i+1, ci.among, err)
+		}
+	}
+	sessions = append(sessions, talk("birds", "Penguins of the Antarctic", start))
+	apply(t0.Add(6 * time.Hour))
+	if n, err := f.Run(t.Context(), t0.Add(6*time.Hour)); err != nil || ci.among != 2 || n != 1 {
+		t.Errorf("after adding a session: %d searches, %d notices, %v; want 2 and 1", ci.among, n, err)
+	}
+}

@@ -106,7 +106,7 @@ func TestHostileQueriesStayBounded(t *testing.T) {
 		"llm llm ml ai k8s ci/cd iac sre db a11y i18n e2e", strings.Repeat("x", MaxQueryRunes+100),
 	}
 	for _, text := range hostile {
-		p := ix.understand(ParseQuery(text, time.Now(), time.UTC), snap)
+		p := ix.understand(ParseQuery(text, time.Now(), time.UTC), snap, false)
 		if len(p.words) > MaxTerms {
 			t.Errorf("%.30q: %d words", text, len(p.words))
 		}

@@ -44,8 +44,10 @@ type scorer struct {
 	best      []float64 // per word: the best variant's score
 	trust     []float64
 	wdocs     []uint64
-	groupHits []uint16 // per document: positions of a group found
-	idfCap    float64  // the IDF of the word as typed, when indexed
+	groupHits []uint16  // per document: positions of a group found
+	idfCap    float64   // the IDF of the word as typed, when indexed
+	mini      miniIndex // when set, the postings read instead of the index's (Among)
+	vcount    uint64    // per variant, with mini: the index's session counts of its terms
 	tfd       bleveindex.TermFieldDoc
 }
 
@@ -63,7 +65,7 @@ func (sc *scorer) reset() {
 		sc.score[n], sc.quality[n], sc.mask[n], sc.vmask[n] = 0, 0, 0, 0
 	}
 	sc.touched = sc.touched[:0]
-	sc.ctx, sc.r, sc.snap = nil, nil, nil
+	sc.ctx, sc.r, sc.snap, sc.mini = nil, nil, nil, nil
 }
 
 // grow makes the per-document slices hold n.
@@ -121,7 +123,8 @@ func (sc *scorer) run(p *plan, runPhrase func(v variant, f textField, fn func(ui
 // variant's terms in every field that holds them.
 func (sc *scorer) termVariant(v variant) error {
 	for _, t := range v.terms {
-		mask, _ := sc.snap.plain.lookup(t)
+		mask, df := sc.snap.plain.lookup(t)
+		sc.vcount += uint64(df)
 		for i, f := range plainFields {
 			if mask&(1<<i) == 0 {
 				continue
@@ -188,6 +191,12 @@ func (sc *scorer) groupIn(v variant, field uint16) bool {
 // postings reads the postings of term in field f, calling add with each
 // document's weighted, length-normalised frequency.
 func (sc *scorer) postings(term string, f textField, avg float64, add func(uint64, float64)) error {
+	if sc.mini != nil {
+		for _, p := range sc.mini[f.name][term] {
+			add(p.n, f.weight*float64(p.freq)/(1-f.b+f.b*float64(p.length)/avg))
+		}
+		return nil
+	}
 	tfr, err := sc.r.TermFieldReader(sc.ctx, []byte(term), f.name, true, true, false)
 	if err != nil {
 		return fmt.Errorf("index: postings of %q in %s: %w", term, f.name, err)
@@ -248,10 +257,15 @@ func (sc *scorer) phraseVariant(v variant, runPhrase func(v variant, f textField
 // session, the best variant of the word. It returns the variant's IDF, 0
 // when no session has it.
 func (sc *scorer) endVariant(v variant, vi int) float64 {
+	df := float64(len(sc.vdocs))
+	if sc.mini != nil {
+		df = float64(sc.vcount) // in the whole index, from the lexicon
+	}
+	sc.vcount = 0
 	if len(sc.vdocs) == 0 {
 		return 0
 	}
-	idf := sc.snap.idf(float64(len(sc.vdocs)))
+	idf := sc.snap.idf(df)
 	capped := min(idf, sc.idfCap)
 	for _, n := range sc.vdocs {
 		tf := sc.vtf[n]

@@ -123,7 +123,7 @@ func (ix *Index) filterSearch(ctx context.Context, q Query, days []Day, snap *sn
 // textSearch scores the sessions against q's words and phrases, keeps those
 // passing its filters, and returns the page asked for.
 func (ix *Index) textSearch(ctx context.Context, r bleveindex.IndexReader, snap *snapshot, q Query, days []Day, res Result) (Result, error) {
-	p := ix.understand(q, snap)
+	p := ix.understand(q, snap, false)
 	allowed, err := ix.allowed(ctx, r, q, days, snap)
 	if err != nil {
 		return res, fmt.Errorf("index: search %q: %w", q.Raw, err)

@@ -64,12 +64,15 @@ type variant struct {
 type plan struct {
 	words []*qword
 	langs []string
+	// strict leaves out the loose variants (compounds, prefixes, typos):
+	// a follow is typed with care, and matched against thousands of syncs.
+	strict bool
 }
 
 // understand turns the free text of q into a plan: synonyms found, filler
 // dropped, every word given its variants.
-func (ix *Index) understand(q Query, snap *snapshot) *plan {
-	p := &plan{langs: ix.queryLanguages(snap)}
+func (ix *Index) understand(q Query, snap *snapshot, strict bool) *plan {
+	p := &plan{langs: ix.queryLanguages(snap), strict: strict}
 	terms := q.Terms
 	var run []string // the words outside synonym spans, in order
 	var spans []*qword
@@ -84,7 +87,7 @@ func (ix *Index) understand(q Query, snap *snapshot) *plan {
 	}
 	kept := ix.filler.dropFiller(run, p.langs, len(spans)+len(q.Phrases) > 0, ix.stops)
 	for _, t := range kept {
-		p.words = append(p.words, ix.termWord(t, snap, p.langs))
+		p.words = append(p.words, ix.termWord(t, snap, p))
 	}
 	p.words = append(p.words, spans...)
 	for _, ph := range q.Phrases {
@@ -109,7 +112,8 @@ func (ix *Index) queryLanguages(snap *snapshot) []string {
 // and the words sharing its stem in each language, its synonyms, and, when
 // the index has it rarely or not at all, the words it may be the start or a
 // typo of. A word belongs to the first variant that names it.
-func (ix *Index) termWord(t string, snap *snapshot, langs []string) *qword {
+func (ix *Index) termWord(t string, snap *snapshot, p *plan) *qword {
+	langs := p.langs
 	w := &qword{text: t}
 	toks := ix.tokens(analyzerPlain, t)
 	if len(toks) == 0 {
@@ -131,11 +135,13 @@ func (ix *Index) termWord(t string, snap *snapshot, langs []string) *qword {
 		stem.trust = 0.6
 	}
 	w.add(stem)
-	w.add(variant{kind: vCompound, terms: compounds(main, langs, snap.plain)})
+	if !p.strict {
+		w.add(variant{kind: vCompound, terms: compounds(main, langs, snap.plain)})
+	}
 	if _, others := ix.synonyms.match([]string{main}); len(others) > 0 {
 		ix.addSynonyms(w, others, snap, langs)
 	}
-	if df < rareWord {
+	if df < rareWord && !p.strict {
 		ix.addExpansions(w, main, df, snap)
 	}
 	w.mass = snap.idf(float64(max(df, w.bestDF(snap))))

@@ -27,6 +27,7 @@ type Commit struct {
 type Applied struct {
 	New        []string // never seen before
 	Reappeared []string // tombstones that came back: not new
+	Changed    []string // stored before and rewritten: changed or back
 	Removed    []string // current sessions that became tombstones
 	Queued     []uint64 // outbox IDs, in order
 }
@@ -60,6 +61,9 @@ func (s *Store) Apply(c Commit) (Applied, error) {
 			return err
 		}
 		if err := queue(tx, c, &a); err != nil {
+			return err
+		}
+		if err := markPending(tx, a); err != nil {
 			return err
 		}
 		return queueNotices(tx, c.Notices)
@@ -98,6 +102,7 @@ func applySessions(b *bolt.Bucket, c Commit, baseline bool, a *Applied) error {
 	}
 	slices.Sort(a.New)
 	slices.Sort(a.Reappeared)
+	slices.Sort(a.Changed)
 	return tombstone(b, in, c.Now, a)
 }
 
@@ -125,6 +130,9 @@ func upsert(b *bolt.Bucket, sess session.Session, now time.Time, baseline bool, 
 	}
 	if bytes.Equal(data, old) {
 		return nil
+	}
+	if old != nil {
+		a.Changed = append(a.Changed, sess.ID)
 	}
 	return b.Put(key, data)
 }

@@ -37,11 +37,11 @@ func TestApplySequence(t *testing.T) {
 		{name: "announced session vanishes", ids: ids("a", "b", "c", "e", "f"), announce: true,
 			want: Applied{Removed: ids("d")}},
 		{name: "announced session comes back: not new", ids: ids("a", "b", "c", "d", "e", "f"), announce: true,
-			want: Applied{Reappeared: ids("d")}},
+			want: Applied{Reappeared: ids("d"), Changed: ids("d")}},
 		{name: "quietly indexed session vanishes", restart: true, ids: ids("b", "c", "d", "e", "f"), announce: true,
 			want: Applied{Removed: ids("a")}},
 		{name: "quietly indexed session comes back after a restart: not new", restart: true, ids: ids("a", "b", "c", "d", "e", "f"), announce: true,
-			want: Applied{Reappeared: ids("a")}},
+			want: Applied{Reappeared: ids("a"), Changed: ids("a")}},
 		{name: "a really new session after all that", ids: ids("a", "b", "c", "d", "e", "f", "g"), announce: true,
 			want: Applied{New: ids("g"), Queued: []uint64{2}}, wantPending: [][]string{ids("g")}},
 	}
@@ -107,7 +107,7 @@ func TestApplyUpdatesSessionKeepsHistory(t *testing.T) {
 	moved := sessions("a")
 	moved[0].Room = "Room 2"
 	got := mustApply(t, s, Commit{Sessions: moved, Now: t0.Add(time.Hour), Announce: true})
-	if diff := cmp.Diff(Applied{}, got); diff != "" {
+	if diff := cmp.Diff(Applied{Changed: []string{"a"}}, got); diff != "" {
 		t.Errorf("Applied (-want +got):\n%s", diff)
 	}
 	e, _, err := s.Known("a")

@@ -174,22 +174,41 @@ func countPrefix(b *bolt.Bucket, prefix []byte) int {
 // queries the user no longer follows; when nothing is left, nothing is
 // queued and ok is false.
 func (s *Store) NotifyFollows(userID string, matches map[string][]string, now time.Time) (Notice, bool, error) {
-	var n Notice
-	var ok bool
+	ns, err := s.NotifyFollowers(map[string]map[string][]string{userID: matches}, now)
+	if err != nil || len(ns) == 0 {
+		return Notice{}, false, err
+	}
+	return ns[0], true, nil
+}
+
+// NotifyFollowers is NotifyFollows for many users (user → query → session
+// IDs) in one transaction: a sync that matches a thousand users' follows
+// costs one write, not a thousand. It returns the notices queued, in user
+// order.
+func (s *Store) NotifyFollowers(matches map[string]map[string][]string, now time.Time) ([]Notice, error) {
+	var out []Notice
 	err := s.update(func(tx *bolt.Tx) error {
-		n, ok = Notice{}, false
-		ids, queries, err := markNotified(tx.Bucket(bucketFollows), userID, matches)
-		if err != nil || len(ids) == 0 {
-			return err
+		out = nil
+		for _, userID := range slices.Sorted(maps.Keys(matches)) {
+			ids, queries, err := markNotified(tx.Bucket(bucketFollows), userID, matches[userID])
+			if err != nil {
+				return err
+			}
+			if len(ids) == 0 {
+				continue
+			}
+			n, err := queueNotice(tx, Notice{UserID: userID, Kind: NoticeFollow, SessionIDs: ids, Queries: queries, Created: now})
+			if err != nil {
+				return err
+			}
+			out = append(out, n)
 		}
-		n, err = queueNotice(tx, Notice{UserID: userID, Kind: NoticeFollow, SessionIDs: ids, Queries: queries, Created: now})
-		ok = err == nil
-		return err
+		return nil
 	})
 	if err != nil {
-		return Notice{}, false, fmt.Errorf("store: notify follows %s: %w", userID, err)
+		return nil, fmt.Errorf("store: notify followers: %w", err)
 	}
-	return n, ok, nil
+	return out, nil
 }
 
 // markNotified adds the new IDs of each match to its follow's Notified and

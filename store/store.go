@@ -51,6 +51,7 @@ var (
 	bucketFollows            = []byte("follows")
 	bucketNotices            = []byte("notices")
 	bucketDMChannels         = []byte("dm_channels")
+	bucketPending            = []byte("followup_pending") // session IDs a sync changed, until the follow-ups ran
 
 	keySchema = []byte("schema")
 	keySource = []byte("source")
@@ -157,7 +158,7 @@ func (s *Store) init() error {
 	return s.update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketSessions, bucketMeta, bucketOutbox,
 			bucketReminders, bucketRemindersDue, bucketRemindersBySession,
-			bucketFollows, bucketNotices, bucketDMChannels} {
+			bucketFollows, bucketNotices, bucketDMChannels, bucketPending} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}

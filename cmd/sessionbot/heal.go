@@ -19,6 +19,7 @@ type rebuildable interface {
 	Search(ctx context.Context, q index.Query) (index.Result, error)
 	Sessions() ([]session.Session, error)
 	Rebuild(load func() ([]session.Session, error)) (index.SyncStats, error)
+	Among(sessions []session.Session) (*index.Among, error)
 }
 
 // healingIndex is the index as the bot, the follow-ups and the search
@@ -84,4 +85,11 @@ func (h *healingIndex) heal(seen int, cause error) bool {
 	}
 	h.log.Warn("index: rebuilt from the store", slog.Int("sessions", st.Upserted))
 	return true
+}
+
+// Among is the index's search among a few sessions (for follows): it is not
+// healed here; a damaged index fails it, the follow-ups keep their work for
+// the next run, and the next search heals the index.
+func (h *healingIndex) Among(sessions []session.Session) (*index.Among, error) {
+	return h.index.Among(sessions)
 }

@@ -76,6 +76,10 @@ func (f *fakeIndex) Search(ctx context.Context, q index.Query) (index.Result, er
 
 func (f *fakeIndex) Sessions() ([]session.Session, error) { return nil, nil }
 
+func (f *fakeIndex) Among([]session.Session) (*index.Among, error) {
+	return nil, errors.New("not for this test")
+}
+
 func (f *fakeIndex) Rebuild(load func() ([]session.Session, error)) (index.SyncStats, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -86,11 +86,11 @@ func TestRunLogsTheBot(t *testing.T) {
 	if !strings.Contains(out.String(), "could not check a Slack token; going on") || !strings.Contains(out.String(), "variable=SLACK_BOT_TOKEN") {
 		t.Errorf("a 503 from auth.test is not logged as such:\n%s", out.String())
 	}
-	out = syncBuffer{}
-	stop = startRun(t, t.Context(), srv, cfg, &out)
+	var again syncBuffer // a fresh buffer and Slack: startRun waits for the first connection
+	stop = startRun(t, t.Context(), fakeslack.New(t), cfg, &again)
 	stop()
-	if !strings.Contains(out.String(), "Slack accepted the bot token") || !strings.Contains(out.String(), "bot_id="+fakeslack.BotID) {
-		t.Errorf("the bot's identity is not logged:\n%s", out.String())
+	if !strings.Contains(again.String(), "Slack accepted the bot token") || !strings.Contains(again.String(), "bot_id="+fakeslack.BotID) {
+		t.Errorf("the bot's identity is not logged:\n%s", again.String())
 	}
 }
 
