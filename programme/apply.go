@@ -52,7 +52,7 @@ func (s *Syncer) apply(now time.Time, meta store.Meta, snap snapshot, rep Report
 		return rep, writeFailed("save the programme", err)
 	}
 	rep.Queued = len(applied.Queued)
-	stats, err := s.Index.Sync(snap.parsed.Sessions)
+	stats, err := s.Index.SyncVersion(snap.parsed.Sessions, applied.Version)
 	if err != nil {
 		s.indexStale = true
 		s.log().Error("sync: index update failed; it is refilled from the store on the next sync", slog.Any("error", err))

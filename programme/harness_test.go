@@ -171,11 +171,11 @@ type countingIndex struct {
 	syncs int
 }
 
-func (c *countingIndex) Sync(sessions []session.Session) (index.SyncStats, error) {
+func (c *countingIndex) SyncVersion(sessions []session.Session, version string) (index.SyncStats, error) {
 	c.mu.Lock()
 	c.syncs++
 	c.mu.Unlock()
-	return c.Index.Sync(sessions)
+	return c.Index.SyncVersion(sessions, version)
 }
 
 func (c *countingIndex) count() int {

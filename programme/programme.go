@@ -82,7 +82,8 @@ type fetcher interface {
 
 // indexer is the part of index.Index a Syncer uses.
 type indexer interface {
-	Sync(sessions []session.Session) (index.SyncStats, error)
+	SyncVersion(sessions []session.Session, version string) (index.SyncStats, error)
+	Version() (string, error)
 }
 
 // syncStore is the part of store.Store a Syncer uses.

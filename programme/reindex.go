@@ -35,11 +35,14 @@ func (s *Syncer) reindex(meta store.Meta) (index.SyncStats, error) {
 	if !meta.Synced {
 		return index.SyncStats{}, nil
 	}
+	if v, err := s.Index.Version(); err == nil && v != "" && v == meta.CatalogueVersion && !s.indexStale {
+		return index.SyncStats{Unchanged: true}, nil // the index holds this very catalogue: nothing to read
+	}
 	cat, err := s.Store.Catalogue()
 	if err != nil {
 		return index.SyncStats{}, fmt.Errorf("reindex: %w", err)
 	}
-	stats, err := s.Index.Sync(cat)
+	stats, err := s.Index.SyncVersion(cat, meta.CatalogueVersion)
 	if err != nil {
 		s.indexStale = true
 		return stats, fmt.Errorf("reindex: %w", err)

@@ -229,6 +229,8 @@ func TestIndexFailureHeals(t *testing.T) {
 // failingIndex fails every Sync with err.
 type failingIndex struct{ err error }
 
-func (f failingIndex) Sync([]session.Session) (index.SyncStats, error) {
+func (f failingIndex) SyncVersion([]session.Session, string) (index.SyncStats, error) {
 	return index.SyncStats{}, f.err
 }
+
+func (f failingIndex) Version() (string, error) { return "", nil }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"cmp"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -30,6 +31,7 @@ type Applied struct {
 	Changed    []string // stored before and rewritten: changed or back
 	Removed    []string // current sessions that became tombstones
 	Queued     []uint64 // outbox IDs, in order
+	Version    string   // Meta.CatalogueVersion after the commit
 }
 
 // Apply commits a sync in one transaction: the catalogue becomes c.Sessions
@@ -57,6 +59,11 @@ func (s *Store) Apply(c Commit) (Applied, error) {
 		}
 		m := c.Meta
 		m.Synced = true
+		m.CatalogueVersion = prev.CatalogueVersion
+		if m.CatalogueVersion == "" || len(a.New)+len(a.Changed)+len(a.Removed) > 0 {
+			m.CatalogueVersion = newVersion()
+		}
+		a.Version = m.CatalogueVersion
 		if err := putJSON(tx.Bucket(bucketMeta), keySource, m); err != nil {
 			return err
 		}
@@ -205,4 +212,9 @@ func changeIDs(changes []session.Change) []string {
 		ids = append(ids, cmp.Or(ch.New.ID, ch.Old.ID))
 	}
 	return ids
+}
+
+// newVersion is a fresh, unique catalogue version.
+func newVersion() string {
+	return rand.Text()
 }

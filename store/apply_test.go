@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/sessionbot/sessionbot/session"
 )
@@ -56,7 +57,7 @@ func TestApplySequence(t *testing.T) {
 			s = openT(t, path)
 		}
 		got := mustApply(t, s, Commit{Sessions: sessions(step.ids...), Now: now, Announce: step.announce})
-		if diff := cmp.Diff(step.want, got); diff != "" {
+		if diff := cmp.Diff(step.want, got, ignoreVersion); diff != "" {
 			t.Errorf("step %d %q: Applied (-want +got):\n%s", i, step.name, diff)
 		}
 		if step.post {
@@ -107,7 +108,7 @@ func TestApplyUpdatesSessionKeepsHistory(t *testing.T) {
 	moved := sessions("a")
 	moved[0].Room = "Room 2"
 	got := mustApply(t, s, Commit{Sessions: moved, Now: t0.Add(time.Hour), Announce: true})
-	if diff := cmp.Diff(Applied{Changed: []string{"a"}}, got); diff != "" {
+	if diff := cmp.Diff(Applied{Changed: []string{"a"}}, got, ignoreVersion); diff != "" {
 		t.Errorf("Applied (-want +got):\n%s", diff)
 	}
 	e, _, err := s.Known("a")
@@ -172,7 +173,7 @@ func TestApplySavesMeta(t *testing.T) {
 		t.Fatal(err)
 	}
 	meta.Synced = true // Apply records that a snapshot was applied
-	if diff := cmp.Diff(meta, got); diff != "" {
+	if diff := cmp.Diff(meta, got, ignoreVersion); diff != "" {
 		t.Errorf("Meta (-want +got):\n%s", diff)
 	}
 }
@@ -203,7 +204,7 @@ func TestAddedSince(t *testing.T) {
 			for _, e := range entries {
 				got = append(got, e.Session.ID)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, got, ignoreVersion); diff != "" {
 				t.Errorf("AddedSince (-want +got):\n%s", diff)
 			}
 		})
@@ -251,5 +252,25 @@ func postAll(t *testing.T, s *Store, now time.Time) {
 		if err := s.Posted(o.ID, now); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// ignoreVersion leaves out the catalogue version, random by design
+// (TestCatalogueVersion checks it).
+var ignoreVersion = cmp.Options{cmpopts.IgnoreFields(Applied{}, "Version"), cmpopts.IgnoreFields(Meta{}, "CatalogueVersion")}
+
+// TestCatalogueVersion: a commit that changes the catalogue gives it a new
+// version; one that changes nothing keeps it.
+func TestCatalogueVersion(t *testing.T) {
+	s := openT(t, filepath.Join(t.TempDir(), "sessionbot.db"))
+	v1 := mustApply(t, s, Commit{Sessions: sessions("a", "b"), Now: t0}).Version
+	v2 := mustApply(t, s, Commit{Sessions: sessions("a", "b"), Now: t0.Add(time.Hour)}).Version
+	v3 := mustApply(t, s, Commit{Sessions: sessions("a"), Now: t0.Add(2 * time.Hour)}).Version
+	m, err := s.Meta()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1 == "" || v2 != v1 || v3 == v2 || m.CatalogueVersion != v3 {
+		t.Errorf("versions %q, %q, %q, meta %q: want new, same, new, the last", v1, v2, v3, m.CatalogueVersion)
 	}
 }

@@ -16,6 +16,10 @@ type Meta struct {
 	LastSuccess  time.Time `json:"last_success,omitzero"`
 	LastError    string    `json:"last_error,omitempty"`
 	Synced       bool      `json:"synced,omitempty"` // a snapshot was ever applied
+	// CatalogueVersion names the catalogue's content: Apply gives it a new,
+	// unique value whenever the catalogue changes. The index records the
+	// version it holds, so a restart with the same catalogue reads nothing.
+	CatalogueVersion string `json:"catalogue_version,omitempty"`
 	// Held is the snapshot the max_drop guard holds back; zero when none.
 	// (Its JSON name is from when such a snapshot was called refused.)
 	Held Hold `json:"refused,omitzero"`
