@@ -3,6 +3,7 @@ package programme
 import (
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/sessionbot/sessionbot/session"
@@ -58,6 +59,12 @@ func (s *Syncer) apply(now time.Time, meta store.Meta, snap snapshot, rep Report
 		s.log().Error("sync: index update failed; it is refilled from the store on the next sync", slog.Any("error", err))
 		return rep, writeFailed("update the search index", err)
 	}
+	if stats.Upserted >= bigSync {
+		// Indexing thousands of sessions grew the heap; hand the pages back
+		// to the system now rather than when the collector gets round to
+		// it, so a small container's resident memory falls back.
+		debug.FreeOSMemory()
+	}
 	s.log().Info("sync applied", slog.String("format", rep.Format),
 		slog.Int("added", len(rep.Diff.Added)), slog.Int("changed", len(rep.Diff.Changed)),
 		slog.Int("removed", len(rep.Diff.Removed)), slog.Int("reappeared", len(applied.Reappeared)),
@@ -88,3 +95,6 @@ func (s *Syncer) unchanged(now time.Time, meta store.Meta, v session.Validators,
 	s.log().Debug("sync: source unchanged", slog.Bool("not_modified", rep.NotModified), slog.Bool("released", rep.Released))
 	return rep, nil
 }
+
+// bigSync is how many sessions a sync must (re)index to hand memory back.
+const bigSync = 500
