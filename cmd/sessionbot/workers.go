@@ -36,7 +36,7 @@ func newWorkers(cfg *config.Config, log *slog.Logger, api *slack.Client, a *app)
 		Followups: &followup.Followups{Store: a.store, Index: a.search, Lead: cfg.Reminders.Lead, Location: cfg.Location, Logger: log},
 		Wake:      pm.Wake,
 	}
-	return &workers{syncJob: job.Job(cfg.Source.Poll), postman: pm, adminSync: adminSync(job)}
+	return &workers{syncJob: job.Job(cfg.Source.Poll), postman: pm, adminSync: adminSync(job.Run, adminWait)}
 }
 
 // newAnnouncer posts to the configured announce channel through sender.
@@ -44,12 +44,27 @@ func newAnnouncer(cfg *config.Config, log *slog.Logger, a *app, sender *delivery
 	return &announce.Announcer{Store: a.store, Sender: sender, Channel: cfg.Announce.Channel, Location: cfg.Location, Logger: log}
 }
 
+// adminWait is how long /session sync waits for the sync job before it
+// answers the admin anyway (the bot answers a slow command through its
+// response_url within a minute).
+const adminWait = 45 * time.Second
+
 // adminSync is /session sync and the Accept button: the sync job's steps
 // now, forced or accepting a held update if asked. A failure comes back
-// with the reason in a few words for the admin.
-func adminSync(job schedule.Sync) bot.Syncer {
+// with the reason in a few words for the admin. A job that takes longer
+// than adminWait goes on, and the admin is told so.
+func adminSync(run func(context.Context, time.Time, programme.SyncOptions) schedule.Result, wait time.Duration) bot.Syncer {
 	return func(ctx context.Context, req bot.SyncRequest) (string, error) {
-		res := job.Run(ctx, time.Now(), programme.SyncOptions{Force: req.Force, Accept: req.Accept, By: req.By})
+		done := make(chan schedule.Result, 1)
+		go func() {
+			done <- run(context.WithoutCancel(ctx), time.Now(), programme.SyncOptions{Force: req.Force, Accept: req.Accept, By: req.By})
+		}()
+		var res schedule.Result
+		select {
+		case res = <-done:
+		case <-time.After(wait):
+			return "The sync is still running (it is taking long); its result will be in the log, and announcements and notices follow as usual.", nil
+		}
 		if res.Sync != nil {
 			return programme.Explain(res.Sync), res.Sync
 		}
