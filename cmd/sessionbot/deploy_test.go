@@ -53,7 +53,7 @@ func dockerBuildCommand(t *testing.T) (env, args []string) {
 // TestDockerBuild runs the Dockerfile's go build command line here and checks
 // what the scratch image relies on: a static binary (no program interpreter,
 // no shared libraries) with the time zone database compiled in, that runs.
-// .ci/container builds and runs the image itself.
+// .ci/deploy builds and runs the image itself.
 func TestDockerBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
