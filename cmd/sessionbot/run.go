@@ -17,52 +17,36 @@ import (
 // sets the exit status.
 var errReported = errors.New("problems reported")
 
-const usage = `usage: sessionbot [command] [-config FILE] [flags]
-
-commands:
-  run                       connect to Slack and serve (the default)
-  search [-json] QUERY      search the programme as /session does
-  sync [-dry-run] [-force]  fetch the source once; print new, changed and removed sessions
-  check                     validate the config and the source; list every problem
-
--config defaults to sessionbot.yaml in the working directory when it exists.
-`
-
 // run is the whole program: main passes the real environment, tests their own.
-// Its error, printed by main, has every secret masked (redact.Text), as have
-// the logs and what check prints.
+// Without a command it runs the bot; -h, --help and help print the usage,
+// -version and --version the version. Its error, printed by main, has every
+// secret masked (redact.Text), as have the logs and what check prints.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	return redact.Error(command(ctx, args, getenv, stdout))
+	return redact.Error(dispatch(ctx, args, getenv, stdout))
 }
 
-// command runs the command args name.
-func command(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	cmd := "run"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
+// dispatch runs the command args name.
+func dispatch(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	name := "run"
+	if len(args) > 0 {
+		switch a := args[0]; {
+		case a == "-h" || a == "-help" || a == "--help":
+			name, args = "help", args[1:]
+		case a == "-version" || a == "--version":
+			name, args = "version", args[1:]
+		case !strings.HasPrefix(a, "-"):
+			name, args = a, args[1:]
+		}
 	}
-	switch cmd {
-	case "run":
-		return runBot(ctx, args, getenv, stdout)
-	case "search":
-		return runSearch(ctx, args, getenv, stdout)
-	case "sync":
-		return runSync(ctx, args, getenv, stdout)
-	case "check":
-		return runCheck(ctx, args, getenv, stdout)
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
+	cmd, ok := lookup(name)
+	if !ok {
+		return fmt.Errorf("unknown command %q\n\n%s", name, usage())
 	}
-	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
-}
-
-// newFlags returns a flag set with the -config flag every command has.
-func newFlags(name string, stdout io.Writer) (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet("sessionbot "+name, flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	path := fs.String("config", "", "config file (default ./"+config.DefaultFile+" when it exists)")
-	return fs, path
+	err := cmd.run(ctx, args, getenv, stdout)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the command printed its usage, as asked
+	}
+	return err
 }
 
 // loadConfig reads the config file named by -config, or sessionbot.yaml when

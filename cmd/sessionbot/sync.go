@@ -20,7 +20,7 @@ import (
 // runSync fetches the source once and prints what is new, changed and removed
 // against the stored catalogue. Without -dry-run it applies the change (store,
 // index, announcement outbox) through the same Syncer as the bot's cron job,
-// and posts the announcements when SLACK_BOT_TOKEN is set.
+// and posts the announcements when SLACK_BOT_TOKEN (or _FILE) is set.
 func runSync(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs, path := newFlags("sync", stdout)
 	dryRun := fs.Bool("dry-run", false, "print the changes without applying them")
@@ -65,7 +65,10 @@ func flushFromTerminal(ctx context.Context, a *app, cfg *config.Config, getenv f
 	if err != nil || len(pending) == 0 || cfg.Announce.Channel == "" {
 		return err
 	}
-	token := getenv("SLACK_BOT_TOKEN")
+	token, _, err := secret(getenv, "SLACK_BOT_TOKEN")
+	if err != nil {
+		return fmt.Errorf("sync: post announcements: %w", err)
+	}
 	if !strings.HasPrefix(token, "xoxb-") {
 		fmt.Fprintf(stdout, "%d announcement(s) queued: `sessionbot run` posts them (or set SLACK_BOT_TOKEN)\n", len(pending))
 		return nil

@@ -28,18 +28,14 @@ type slackEnv struct {
 	botToken, appToken, apiURL string
 }
 
-// readSlackEnv reads and checks the tokens and API URL, naming every
-// problem at once.
+// readSlackEnv reads and checks the tokens (from SLACK_*_TOKEN or the files
+// SLACK_*_TOKEN_FILE name) and the API URL, naming every problem at once.
 func readSlackEnv(getenv func(string) string) (slackEnv, error) {
-	env := slackEnv{
-		botToken: strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
-		appToken: strings.TrimSpace(getenv("SLACK_APP_TOKEN")),
-	}
-	errs := []error{
-		checkToken("SLACK_BOT_TOKEN", env.botToken, "xoxb-", botTokenHelp),
-		checkToken("SLACK_APP_TOKEN", env.appToken, "xapp-", appTokenHelp),
-	}
-	if err := errors.Join(errs...); err != nil {
+	var env slackEnv
+	var botErr, appErr error
+	env.botToken, botErr = slackToken(getenv, "SLACK_BOT_TOKEN", "xoxb-", botTokenHelp)
+	env.appToken, appErr = slackToken(getenv, "SLACK_APP_TOKEN", "xapp-", appTokenHelp)
+	if err := errors.Join(botErr, appErr); err != nil {
 		return env, fmt.Errorf("run: Slack tokens:\n%w", err)
 	}
 	env.apiURL = apiURL(getenv)
