@@ -28,7 +28,7 @@ const (
 	// Slack waits 3 s. An envelope that finds no free handler in time, or
 	// whose handler is still working, is acked with "working on it" and
 	// answered later through its response_url.
-	ackBudget = 2500 * time.Millisecond
+	ackBudget = 2 * time.Second
 	// lateBudget bounds work that answers after the ack.
 	lateBudget = time.Minute
 	// maxWaiting bounds the envelopes waiting for a handler; beyond it they
