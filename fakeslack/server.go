@@ -61,6 +61,7 @@ type Server struct {
 	upgrader     websocket.Upgrader
 	pingInterval time.Duration
 	now          func() time.Time // the clock of message timestamps; nil: the wall clock
+	clock        *Clock           // set by WithClock: moving it posts scheduled messages
 	done         chan struct{}    // closed by Close
 	wg           sync.WaitGroup
 	closeOnce    sync.Once
@@ -88,6 +89,8 @@ type state struct {
 	pageMax   int                  // conversations.history's largest page
 	lastTS    int64                // microseconds of the latest message ts handed out
 	seq       int                  // for ids
+	sched     schedState           // chat.scheduleMessage's queue (scheduled.go)
+	uploads   uploadState          // files uploaded in three steps (upload.go)
 }
 
 // Option configures a Server.
@@ -139,6 +142,7 @@ func New(tb testing.TB, opts ...Option) *Server {
 	mux.HandleFunc("/api/", s.serveAPI)
 	mux.HandleFunc("/response/", s.serveResponse)
 	mux.HandleFunc("/link/", s.serveLink)
+	mux.HandleFunc(uploadPath, s.serveUpload)
 	s.http = httptest.NewUnstartedServer(mux)
 	s.http.Start()
 	tb.Cleanup(s.Close)
