@@ -157,9 +157,17 @@ func (s *Store) init() error {
 	return s.update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketSessions, bucketMeta, bucketOutbox,
 			bucketReminders, bucketRemindersDue, bucketRemindersBySession,
-			bucketFollows, bucketNotices, bucketDMChannels} {
+			bucketFollows, bucketNotices, bucketDMChannels, bucketUnschedule, bucketPosts} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		if tx.Bucket(bucketToSchedule) == nil {
+			if _, err := tx.CreateBucket(bucketToSchedule); err != nil {
+				return fmt.Errorf("create bucket %s: %w", bucketToSchedule, err)
+			}
+			if err := fillToSchedule(tx); err != nil {
+				return err
 			}
 		}
 		return checkSchema(tx.Bucket(bucketMeta))
