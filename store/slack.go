@@ -66,7 +66,7 @@ func (s *Store) ToSchedule(from, to time.Time, limit int) ([]Reminder, error) {
 	last := dueKey(Reminder{Due: to})[:8]
 	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketToSchedule).Cursor()
-		for k, _ := c.Seek(dueKey(Reminder{Due: from})[:8]); k != nil && len(k) > 8 && bytes.Compare(k[:8], last) <= 0; k, _ = c.Next() {
+		for k, _ := c.Seek(dueKey(Reminder{Due: from})[:8]); len(k) > 8 && bytes.Compare(k[:8], last) <= 0; k, _ = c.Next() {
 			if limit > 0 && len(out) >= limit {
 				return nil
 			}
@@ -142,8 +142,8 @@ func queueUnschedule(tx *bolt.Tx, old Reminder, r *Reminder) error {
 	if !old.Pending() || !old.Slack.Handed() {
 		return nil
 	}
-	if r != nil && r.Dropped.IsZero() && keepsMessage(old.Slack, r.Slack) {
-		return nil
+	if r != nil && (r.Slack.Refused != "" || r.Dropped.IsZero() && keepsMessage(old.Slack, r.Slack)) {
+		return nil // Slack refused it, so has nothing; or the message stands
 	}
 	b := tx.Bucket(bucketUnschedule)
 	seq, err := b.NextSequence()
