@@ -45,6 +45,7 @@ func (l Live) ChannelFor(room string) string {
 type Digest struct {
 	Time         string // "08:00" in the conference zone; empty: no digest
 	Hour, Minute int
+	Title        string // the conference's name: "Today at <Title>"
 }
 
 // roomsKey is the key whose value is a mapping of rooms to channels.
@@ -125,7 +126,14 @@ var liveFields = []field{
 		if err != nil {
 			return fmt.Errorf("want a time of day like 08:00, got %q", v.raw)
 		}
-		c.Digest = Digest{Time: v.raw, Hour: t.Hour(), Minute: t.Minute()}
+		c.Digest.Time, c.Digest.Hour, c.Digest.Minute = v.raw, t.Hour(), t.Minute()
+		return nil
+	}},
+	{"digest.title", "", func(c *Config, v value, _ string) error {
+		if len(v.raw) > 100 {
+			return fmt.Errorf("want the conference's name, at most 100 characters, got %d", len(v.raw))
+		}
+		c.Digest.Title = v.raw
 		return nil
 	}},
 }

@@ -22,6 +22,7 @@ live:
   stream_url: https://stream.example.org/{room}
 digest:
   time: "08:30"
+  title: DevConf 2026
 reminders:
   schedule_ahead: 30m
 `)
@@ -37,7 +38,7 @@ reminders:
 	if diff := cmp.Diff(want, got.Live); diff != "" {
 		t.Errorf("Live (-want +got):\n%s", diff)
 	}
-	if got.Digest != (Digest{Time: "08:30", Hour: 8, Minute: 30}) {
+	if got.Digest != (Digest{Time: "08:30", Hour: 8, Minute: 30, Title: "DevConf 2026"}) {
 		t.Errorf("Digest = %+v", got.Digest)
 	}
 	if got.Reminders.ScheduleAhead != 30*time.Minute {
