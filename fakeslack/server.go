@@ -11,7 +11,16 @@
 // (WithChannels), the bot's scopes (WithScopes) and conversations.history
 // behave as Slack documents them: not_in_channel, missing_scope with needed
 // and provided, opaque cursors, 15 messages a page for an app outside the
-// Marketplace, metadata only with include_all_metadata.
+// Marketplace, metadata only with include_all_metadata. chat.scheduleMessage
+// queues a message until its post_at (time_in_past, time_too_far beyond 120
+// days, restricted_too_many beyond 30 within 5 minutes in one channel, and
+// the documented bug: a scheduled message with metadata is accepted and
+// never posted), posted on the server's Clock (WithClock: moving it posts
+// what fell due) or the wall clock; chat.deleteScheduledMessage refuses a
+// message due within a minute (invalid_scheduled_message_id);
+// chat.scheduledMessages.list pages the queue. Files are uploaded in
+// Slack's three steps (files.getUploadURLExternal, the upload URL,
+// files.completeUploadExternal into channel_id), see Files.
 package fakeslack
 
 import (
