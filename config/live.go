@@ -67,8 +67,8 @@ func setRooms(c *Config, v value, _ string) error {
 	}
 	var errs []error
 	for _, r := range rooms {
-		if !channelID.MatchString(r.Channel) {
-			errs = append(errs, fmt.Errorf("%q: want a channel ID like C0123456789, got %q", r.Name, r.Channel))
+		if v.rooms == nil && !channelID.MatchString(r.Channel) { // the file's are checked as read, each at its line
+			errs = append(errs, roomError(r))
 		}
 	}
 	c.Live.Rooms = rooms
@@ -86,10 +86,18 @@ func roomsValue(n *yaml.Node, file string, errs *[]error) value {
 	v := value{where: where, inFile: true, rooms: []Room{}}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, ch := n.Content[i], n.Content[i+1]
-		v.rooms = append(v.rooms, Room{Name: strings.TrimSpace(k.Value), Channel: strings.TrimSpace(ch.Value),
-			Where: fmt.Sprintf("%s:%d", file, k.Line)})
+		r := Room{Name: strings.TrimSpace(k.Value), Channel: strings.TrimSpace(ch.Value), Where: fmt.Sprintf("%s:%d", file, k.Line)}
+		if !channelID.MatchString(r.Channel) {
+			*errs = append(*errs, fmt.Errorf("%s: %s: %w", r.Where, roomsKey, roomError(r)))
+		}
+		v.rooms = append(v.rooms, r)
 	}
 	return v
+}
+
+// roomError says what is wrong with a room's channel.
+func roomError(r Room) error {
+	return fmt.Errorf("%q: want a channel ID like C0123456789, got %q", r.Name, r.Channel)
 }
 
 // liveFields are the keys of live and digest, and schedule_ahead.

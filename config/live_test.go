@@ -74,6 +74,7 @@ live:
   rooms:
     Main Hall: "#main"
     Side: C0SIDE00001
+    Bad: general
   lead: forever
   stream_url: ftp://x/{room}
 digest:
@@ -87,10 +88,11 @@ reminders:
 	}
 	wants := []string{
 		`sessionbot.yaml:5: live.rooms: "Main Hall": want a channel ID like C0123456789`,
-		`sessionbot.yaml:7: live.lead: want a duration`,
-		`sessionbot.yaml:8: live.stream_url: want an http(s) URL`,
-		`sessionbot.yaml:10: digest.time: want a time of day like 08:00, got "25:00"`,
-		`sessionbot.yaml:12: reminders.schedule_ahead: want a duration between 10s and 24h0m0s`,
+		`sessionbot.yaml:7: live.rooms: "Bad": want a channel ID like C0123456789, got "general"`,
+		`sessionbot.yaml:8: live.lead: want a duration`,
+		`sessionbot.yaml:9: live.stream_url: want an http(s) URL`,
+		`sessionbot.yaml:11: digest.time: want a time of day like 08:00, got "25:00"`,
+		`sessionbot.yaml:13: reminders.schedule_ahead: want a duration between 10s and 24h0m0s`,
 		`SESSIONBOT_LIVE_CHANNEL: live.channel: want a channel ID`,
 	}
 	for _, w := range wants {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/sessionbot/sessionbot/bot/blocks"
@@ -37,7 +38,11 @@ type Job struct {
 	Sender     *delivery.Sender
 	Channel    string // announce.channel
 	Conference string // digest.title
-	Location   *time.Location
+	// Hour and Minute are digest.time: a run earlier in the day posts
+	// nothing, and one after the day's last session started neither (a
+	// bot started late catches up in between).
+	Hour, Minute int
+	Location     *time.Location
 	Logger     *slog.Logger
 }
 
@@ -45,7 +50,8 @@ type Job struct {
 func Spec(hour, minute int) string { return fmt.Sprintf("%d %d * * *", minute, hour) }
 
 // Run posts the digest of now's day (in the conference zone) unless it
-// went out already; a day without sessions gets none.
+// went out already, it is not yet digest.time, or the day's last session
+// has started; a day without sessions gets none.
 func (j *Job) Run(ctx context.Context, now time.Time) error {
 	now = now.In(j.Location)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, j.Location)
@@ -54,8 +60,11 @@ func (j *Job) Run(ctx context.Context, now time.Time) error {
 	if err != nil || rec.Done() {
 		return err
 	}
+	if now.Before(day.Add(time.Duration(j.Hour)*time.Hour + time.Duration(j.Minute)*time.Minute)) {
+		return nil
+	}
 	today, err := j.sessionsOn(day)
-	if err != nil || len(today) == 0 {
+	if err != nil || len(today) == 0 || !now.Before(today[len(today)-1].Start) {
 		return err
 	}
 	it := delivery.Item{Event: EventDigest, Key: key, To: j.Channel, Claimed: rec.Claimed}
@@ -83,6 +92,7 @@ func (j *Job) sessionsOn(day time.Time) ([]session.Session, error) {
 			out = append(out, s)
 		}
 	}
+	slices.SortFunc(out, session.ByStart)
 	return out, nil
 }
 

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,14 +39,14 @@ func TestDigestOncePerProgrammeDay(t *testing.T) {
 			t.Fatal(err)
 		}
 		return st, &Job{Store: st, Sender: &delivery.Sender{API: api, Channels: st, Now: clock.Now}, Channel: announce,
-			Conference: "DevConf", Location: brussels}
+			Conference: "DevConf", Hour: 8, Location: brussels}
 	}
 	st, job := open()
 	if _, err := st.Apply(store.Commit{Sessions: []session.Session{talk("a", sat.Add(time.Hour)), talk("b", sat.Add(2*time.Hour)),
 		talk("c", sun.Add(time.Hour)), talk("tba", time.Time{})}, Now: sat}); err != nil {
 		t.Fatal(err)
 	}
-	for _, now := range []time.Time{sat, sat.Add(time.Minute)} {
+	for _, now := range []time.Time{sat.Add(-time.Minute), sat, sat.Add(time.Minute)} {
 		clock.Set(now)
 		if err := job.Run(t.Context(), now); err != nil {
 			t.Fatal(err)
@@ -54,18 +55,25 @@ func TestDigestOncePerProgrammeDay(t *testing.T) {
 	_ = st.Close()
 	st, job = open()
 	defer st.Close()
-	for _, now := range []time.Time{sat.Add(time.Hour), sun, sun.Add(24 * time.Hour)} {
+	for _, now := range []time.Time{sat.Add(time.Hour), sun.Add(2 * time.Hour), sun.Add(24 * time.Hour)} {
 		clock.Set(now)
 		if err := job.Run(t.Context(), now); err != nil {
 			t.Fatal(err)
 		}
 	}
 	h := srv.History(announce)
-	if len(h) != 2 {
-		t.Fatalf("%d digests, want one for Saturday and one for Sunday: %v", len(h), h)
+	if len(h) != 1 {
+		t.Fatalf("%d digests, want one for Saturday (Sunday's last session had started when the bot ran): %v", len(h), h)
 	}
-	if !strings.Contains(h[0].Text, "Today at DevConf: 2 sessions") || !strings.Contains(h[1].Text, "Today at DevConf: 1 session") {
-		t.Errorf("digests %q, %q", h[0].Text, h[1].Text)
+	if !strings.Contains(h[0].Text, "Today at DevConf: 2 sessions") || h[0].TS[:10] != fmt.Sprint(sat.Unix()) {
+		t.Errorf("digest %v, want Saturday's at 08:00", h[0])
+	}
+	clock.Set(sun.Add(30 * time.Minute)) // a bot started late catches up
+	if err := job.Run(t.Context(), sun.Add(30*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if h := srv.History(announce); len(h) != 2 || !strings.Contains(h[1].Text, "Today at DevConf: 1 session") {
+		t.Errorf("after a late start on Sunday: %v", h)
 	}
 }
 

@@ -63,11 +63,11 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	log.Info("sessionbot starting", slog.String("api_url", env.apiURL), slog.String("timezone", cfg.Timezone))
-	startup := []schedule.Job{w.syncJob}
+	startup := w.jobs // a digest due earlier today is caught up after the sync
 	if meta, err := a.store.Meta(); err == nil && !meta.Synced {
 		// Nothing to search yet: the first sync comes before connecting.
 		_ = table.Run(ctx, w.syncJob, time.Now())
-		startup = nil
+		startup = w.jobs[1:]
 	}
 	return appTokenAtFault(serve(ctx, log, b, table, w.loops, startup))
 }

@@ -26,7 +26,7 @@ import (
 // Slack's queue, the room posts when live.rooms or live.channel is set).
 type workers struct {
 	syncJob   schedule.Job
-	jobs      []schedule.Job
+	jobs      []schedule.Job // the cron table; also run once at start, the sync first
 	loops     []func(context.Context) error
 	wake      func() // reminders changed: the postman and Ahead plan again
 	adminSync bot.Syncer
@@ -57,7 +57,7 @@ func newWorkers(cfg *config.Config, log *slog.Logger, api *slack.Client, a *app)
 	w.jobs = []schedule.Job{w.syncJob}
 	if cfg.Digest.Time != "" {
 		d := &digest.Job{Store: a.store, Sender: sender, Channel: cfg.Announce.Channel, Conference: cfg.Digest.Title,
-			Location: cfg.Location, Logger: log}
+			Hour: cfg.Digest.Hour, Minute: cfg.Digest.Minute, Location: cfg.Location, Logger: log}
 		w.jobs = append(w.jobs, schedule.Job{Name: digest.JobName, Spec: digest.Spec(cfg.Digest.Hour, cfg.Digest.Minute), Run: d.Run})
 	}
 	return w
