@@ -43,7 +43,7 @@ type Job struct {
 	// bot started late catches up in between).
 	Hour, Minute int
 	Location     *time.Location
-	Logger     *slog.Logger
+	Logger       *slog.Logger
 }
 
 // Spec is the cron spec of a job at hour:minute every day.
