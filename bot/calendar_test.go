@@ -7,6 +7,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/sessionbot/sessionbot/bot"
 	"github.com/sessionbot/sessionbot/bot/blocks"
 	"github.com/sessionbot/sessionbot/fakeslack"
 )
@@ -69,4 +70,17 @@ func waitFiles(t *testing.T, srv *fakeslack.Server, n int) []fakeslack.File {
 		t.Fatalf("%d files, want %d", len(files), n)
 	}
 	return files
+}
+
+// TestNowOffersTheStream: /session now shows "Watch live" on a running
+// session, its room's stream from live.stream_url.
+func TestNowOffersTheStream(t *testing.T) {
+	p := startPersonal(t, func(o *bot.Options) { o.StreamURL = "https://stream.example.org/{room}" })
+	m := p.slash(t, "now")
+	if !strings.Contains(m.raw, "Morning workshop") || !hasButton(t, m, blocks.ActionWatch, "") {
+		t.Fatalf("no Watch live on the running session: %s", m.raw)
+	}
+	if !strings.Contains(m.raw, "https://stream.example.org/lab") {
+		t.Errorf("the stream is not the room's: %s", m.raw)
+	}
 }
