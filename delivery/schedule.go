@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -24,9 +25,9 @@ var (
 // schedule the message (time_too_far, restricted_too_many, a rate limit
 // waited out too often …): nothing was scheduled, and the message is the
 // caller's to post itself.
-type Refusal struct{ Code string }
+type Refusal struct{ Method, Code string }
 
-func (r *Refusal) Error() string { return "chat.scheduleMessage: " + r.Code }
+func (r *Refusal) Error() string { return r.Method + ": " + r.Code }
 
 // scheduleAPI is the part of slack.Client a Scheduler uses.
 type scheduleAPI interface {
@@ -76,7 +77,7 @@ func (s *Scheduler) Schedule(ctx context.Context, to string, postAt time.Time, m
 		return err
 	})
 	if code, ok := answered(err); ok {
-		return "", &Refusal{Code: code}
+		return "", &Refusal{Method: "chat.scheduleMessage", Code: code}
 	}
 	if err != nil {
 		return "", &SlackError{fmt.Errorf("chat.scheduleMessage: %w", err)}
@@ -84,11 +85,15 @@ func (s *Scheduler) Schedule(ctx context.Context, to string, postAt time.Time, m
 	return id, rec.Scheduled(id)
 }
 
-// answered returns the error code when err is Slack answering (ok:false,
-// or a 429 waited out too often): the request was not carried out.
+// unsure are the ok:false answers after which, as Slack documents them,
+// "some aspect of the operation" may have succeeded.
+var unsure = []string{"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+
+// answered returns the error code when err is Slack answering that it did
+// not carry the request out (ok:false, or a 429 waited out too often).
 func answered(err error) (string, bool) {
 	var se slack.SlackErrorResponse
-	if errors.As(err, &se) {
+	if errors.As(err, &se) && !slices.Contains(unsure, se.Err) {
 		return se.Err, true
 	}
 	if _, limited := RetryAfter(err); limited {
@@ -98,16 +103,21 @@ func answered(err error) (string, bool) {
 }
 
 // Delete removes a scheduled message from Slack's queue. ErrNotDeletable
-// means Slack does not have it pending (or it is due within a minute).
+// means Slack does not have it pending (or it is due within a minute); a
+// *Refusal, that Slack answered otherwise for good (channel_not_found …):
+// the message cannot be posted either; a SlackError is worth another try.
 func (s *Scheduler) Delete(ctx context.Context, channel, id string) error {
 	err := s.Sender.call(ctx, func() error {
 		_, err := s.API.DeleteScheduledMessageContext(ctx, &slack.DeleteScheduledMessageParameters{Channel: channel, ScheduledMessageID: id})
 		return err
 	})
-	if code, ok := answered(err); ok && code == ErrNotDeletable.Error() {
+	code, ok := answered(err)
+	switch {
+	case ok && code == ErrNotDeletable.Error():
 		return ErrNotDeletable
-	}
-	if err != nil {
+	case ok && code != "ratelimited":
+		return &Refusal{Method: "chat.deleteScheduledMessage", Code: code}
+	case err != nil:
 		return &SlackError{fmt.Errorf("chat.deleteScheduledMessage %s: %w", id, err)}
 	}
 	return nil

@@ -80,3 +80,22 @@ func TestScheduleRefusedAndDelete(t *testing.T) {
 		t.Errorf("second delete: %v, want ErrNotDeletable", err)
 	}
 }
+
+// TestScheduleUnsureAnswers: an internal_error may have scheduled the
+// message (Slack says some of the operation may have succeeded), so it is
+// no refusal; a delete Slack refuses for good is one.
+func TestScheduleUnsureAnswers(t *testing.T) {
+	clock := fakeslack.NewClock(t0)
+	s, srv := newScheduler(t, clock)
+	rec := ScheduleRecord{Claim: func(string, string) error { return nil }, Scheduled: func(string) error { return nil }}
+	srv.FailNext("chat.scheduleMessage", 1, fakeslack.Fault{Error: "internal_error"})
+	_, err := s.Schedule(t.Context(), user, t0.Add(time.Hour), blocks.Notice("x"), rec)
+	var r *Refusal
+	if errors.As(err, &r) || !IsSlack(err) {
+		t.Errorf("internal_error: %v, want an unsure SlackError", err)
+	}
+	srv.FailNext("chat.deleteScheduledMessage", 1, fakeslack.Fault{Error: "channel_not_found"})
+	if err := s.Delete(t.Context(), "D0GONE", "Q1"); !errors.As(err, &r) || r.Code != "channel_not_found" {
+		t.Errorf("a delete refused for good: %v", err)
+	}
+}

@@ -122,7 +122,8 @@ func (a *Ahead) deleteOrphans(ctx context.Context, q *queued) error {
 		}
 		a.log().Warn("ahead: deleting a scheduled message no reminder holds", slog.String("scheduled_message_id", id),
 			slog.String("channel", m.Channel))
-		if err := a.Slack.Delete(ctx, m.Channel, id); err != nil && !errors.Is(err, delivery.ErrNotDeletable) {
+		var refusal *delivery.Refusal
+		if err := a.Slack.Delete(ctx, m.Channel, id); err != nil && !errors.Is(err, delivery.ErrNotDeletable) && !errors.As(err, &refusal) {
 			errs = append(errs, fmt.Errorf("ahead: %w", err))
 		}
 	}
@@ -178,7 +179,12 @@ func (a *Ahead) unscheduleOne(ctx context.Context, q *queued, u store.Unschedule
 		return true, nil
 	}
 	err := a.Slack.Delete(ctx, u.Channel, id)
+	var refusal *delivery.Refusal
 	switch {
+	case errors.As(err, &refusal):
+		a.log().Warn("ahead: Slack refused to delete a scheduled reminder", slog.String("scheduled_message_id", id),
+			slog.String("user_id", u.UserID), slog.String("slack_error", refusal.Code))
+		return true, nil // the channel is gone, or the like: nothing is posted there
 	case errors.Is(err, delivery.ErrNotDeletable) && u.PostAt.After(now.Add(deleteMargin)):
 		return true, nil // Slack does not have it
 	case errors.Is(err, delivery.ErrNotDeletable):
