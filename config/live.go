@@ -157,3 +157,12 @@ func crossChecks(c *Config, values map[string]value) []error {
 
 // fields are every config key.
 var fields = slices.Concat(baseFields, liveFields)
+
+// Keys returns every config key, in the order they are checked.
+func Keys() []string {
+	keys := make([]string, len(fields))
+	for i, f := range fields {
+		keys[i] = f.key
+	}
+	return keys
+}
