@@ -157,7 +157,9 @@ func (a *Ahead) scheduleOne(ctx context.Context, r store.Reminder, now time.Time
 	id, err := a.Slack.Schedule(ctx, r.UserID, postAt, blocks.ReminderDM(e.Session, postAt, a.Location), delivery.ScheduleRecord{
 		Claim: func(ch, text string) error {
 			return a.update(r, func(x *store.Reminder) bool {
-				if x.Slack.Handed() || x.Slack.Refused != "" {
+				// Not if the Postman began posting it (the scheduling took
+				// long), nor if its time is too near: one path only.
+				if x.Slack.Handed() || x.Slack.Refused != "" || !x.Claimed.IsZero() || !postAt.After(a.now().Add(listMargin)) {
 					return false
 				}
 				x.Slack = store.SlackSchedule{Claimed: now, Channel: ch, PostAt: postAt, Text: text}

@@ -296,3 +296,40 @@ func TestAheadVerifyRepairs(t *testing.T) {
 		t.Errorf("the orphan was posted: %v", h)
 	}
 }
+
+// TestPostmanYieldsToAhead: the Postman read a reminder due now just
+// before Ahead handed it to Slack (a slow scheduling round); its claim
+// fails, so it posts nothing, and Ahead does not hand over one the
+// Postman has begun posting.
+func TestPostmanYieldsToAhead(t *testing.T) {
+	s := talk(2)
+	due := s.Start.Add(-lead)
+	e := newAheadEnv(t, s)
+	e.remind("U0ALICE", s)
+	stale := e.reminder("U0ALICE", s.ID)
+	if err := e.st.UpdateReminder("U0ALICE", s.ID, func(r *store.Reminder) error {
+		r.Slack = store.SlackSchedule{Claimed: t0, Channel: fakeslack.DMChannel("U0ALICE"), PostAt: due, Text: "x"}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(due)
+	if err := e.pm.remind(e.t.Context(), stale); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.srv.Calls("chat.postMessage")); n != 0 {
+		t.Errorf("the Postman posted a reminder Ahead had handed to Slack (%d posts)", n)
+	}
+
+	e.remind("U0BOB", s)
+	if err := e.st.UpdateReminder("U0BOB", s.ID, func(r *store.Reminder) error { r.Claimed = t0; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(t0)
+	if _, err := e.ah.Round(e.t.Context(), t0); err != nil {
+		t.Fatal(err)
+	}
+	if r := e.reminder("U0BOB", s.ID); r.Slack.Handed() {
+		t.Errorf("Ahead handed over a reminder the Postman had claimed: %+v", r.Slack)
+	}
+}

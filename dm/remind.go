@@ -85,10 +85,11 @@ func (p *Postman) sendReminder(ctx context.Context, log *slog.Logger, r store.Re
 }
 
 // mark changes the stored reminder with fn, unless it is no longer the
-// pending reminder r (same due time) that this delivery is about.
+// pending reminder r (same due time) that this delivery is about, or Ahead
+// handed it to Slack since r was read (then Slack's message is the one).
 func (p *Postman) mark(r store.Reminder, fn func(*store.Reminder)) error {
 	err := p.Store.UpdateReminder(r.UserID, r.SessionID, func(x *store.Reminder) error {
-		if !x.Pending() || !x.Due.Equal(r.Due) {
+		if !x.Pending() || !x.Due.Equal(r.Due) || (x.Slack.Handed() && !r.Slack.Handed()) {
 			return errNotPending
 		}
 		fn(x)

@@ -37,7 +37,7 @@ func (s SlackSchedule) Handed() bool { return s.ID != "" || !s.Claimed.IsZero() 
 // toSchedule reports whether r belongs in the index of reminders not yet
 // handed to Slack.
 func (r Reminder) toSchedule() bool {
-	return r.scheduled() && !r.Slack.Handed() && r.Slack.Refused == ""
+	return r.scheduled() && !r.Slack.Handed() && r.Slack.Refused == "" && r.Claimed.IsZero()
 }
 
 // Unschedule is a scheduled message to delete: its reminder was cancelled,
@@ -59,8 +59,8 @@ var (
 )
 
 // ToSchedule returns the pending reminders due within [from, to] that were
-// never handed to Slack nor refused by it, by due time, at most limit (0 or
-// less: all).
+// never handed to Slack nor refused by it, nor claimed for posting, by due
+// time, at most limit (0 or less: all).
 func (s *Store) ToSchedule(from, to time.Time, limit int) ([]Reminder, error) {
 	var out []Reminder
 	last := dueKey(Reminder{Due: to})[:8]
