@@ -73,6 +73,8 @@ type Options struct {
 	// API publishes the App Home and opens DM channels; nil: no Home, and
 	// DM channels are opened only when a reminder is delivered.
 	API webAPI
+	// StreamURL is live.stream_url, the stream of a room, for "Watch live".
+	StreamURL string
 }
 
 // Bot serves /session and its buttons over one Socket Mode client.

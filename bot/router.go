@@ -42,6 +42,9 @@ func (b *Bot) slash(ctx context.Context, log *slog.Logger, cmd slack.SlashComman
 	if force, ok := isSync(text); ok {
 		return b.sync(log, cmd, force)
 	}
+	if strings.EqualFold(text, "calendar") {
+		return b.calendarCommand(log, cmd)
+	}
 	if word, rest, ok := personalCommand(text); ok {
 		return b.personalCommand(ctx, log, cmd.UserID, word, rest)
 	}

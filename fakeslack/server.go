@@ -11,7 +11,16 @@
 // (WithChannels), the bot's scopes (WithScopes) and conversations.history
 // behave as Slack documents them: not_in_channel, missing_scope with needed
 // and provided, opaque cursors, 15 messages a page for an app outside the
-// Marketplace, metadata only with include_all_metadata.
+// Marketplace, metadata only with include_all_metadata. chat.scheduleMessage
+// queues a message until its post_at (time_in_past, time_too_far beyond 120
+// days, restricted_too_many beyond 30 within 5 minutes in one channel, and
+// the documented bug: a scheduled message with metadata is accepted and
+// never posted), posted on the server's Clock (WithClock: moving it posts
+// what fell due) or the wall clock; chat.deleteScheduledMessage refuses a
+// message due within a minute (invalid_scheduled_message_id);
+// chat.scheduledMessages.list pages the queue. Files are uploaded in
+// Slack's three steps (files.getUploadURLExternal, the upload URL,
+// files.completeUploadExternal into channel_id), see Files.
 package fakeslack
 
 import (
@@ -61,6 +70,7 @@ type Server struct {
 	upgrader     websocket.Upgrader
 	pingInterval time.Duration
 	now          func() time.Time // the clock of message timestamps; nil: the wall clock
+	clock        *Clock           // set by WithClock: moving it posts scheduled messages
 	done         chan struct{}    // closed by Close
 	wg           sync.WaitGroup
 	closeOnce    sync.Once
@@ -88,6 +98,8 @@ type state struct {
 	pageMax   int                  // conversations.history's largest page
 	lastTS    int64                // microseconds of the latest message ts handed out
 	seq       int                  // for ids
+	sched     schedState           // chat.scheduleMessage's queue (scheduled.go)
+	uploads   uploadState          // files uploaded in three steps (upload.go)
 }
 
 // Option configures a Server.
@@ -139,6 +151,7 @@ func New(tb testing.TB, opts ...Option) *Server {
 	mux.HandleFunc("/api/", s.serveAPI)
 	mux.HandleFunc("/response/", s.serveResponse)
 	mux.HandleFunc("/link/", s.serveLink)
+	mux.HandleFunc(uploadPath, s.serveUpload)
 	s.http = httptest.NewUnstartedServer(mux)
 	s.http.Start()
 	tb.Cleanup(s.Close)

@@ -1,7 +1,9 @@
 // Package store keeps sessionbot's truth in a bbolt file in data_dir: the
 // catalogue (the last good snapshot), the sessions ever seen and announced,
-// the announcement outbox, the source metadata, reminders (with a due index
-// and a by-session index), follows, direct-message notices and cached DM
+// the announcement outbox, the source metadata, reminders (with a due index,
+// a by-session index, and for reminders handed to Slack a to-schedule index
+// and a queue of scheduled messages to delete), posts made once per key
+// (room posts, digests), follows, direct-message notices and cached DM
 // channels.
 //
 // Every method is one bbolt transaction, so a crash leaves either the state
@@ -158,9 +160,17 @@ func (s *Store) init() error {
 	return s.update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketSessions, bucketMeta, bucketOutbox,
 			bucketReminders, bucketRemindersDue, bucketRemindersBySession,
-			bucketFollows, bucketNotices, bucketDMChannels, bucketPending} {
+			bucketFollows, bucketNotices, bucketDMChannels, bucketPending, bucketUnschedule, bucketPosts} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		if tx.Bucket(bucketToSchedule) == nil {
+			if _, err := tx.CreateBucket(bucketToSchedule); err != nil {
+				return fmt.Errorf("create bucket %s: %w", bucketToSchedule, err)
+			}
+			if err := fillToSchedule(tx); err != nil {
+				return err
 			}
 		}
 		return checkSchema(tx.Bucket(bucketMeta))

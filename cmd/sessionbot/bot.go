@@ -13,7 +13,6 @@ import (
 
 	"github.com/sessionbot/sessionbot/bot"
 	"github.com/sessionbot/sessionbot/config"
-	"github.com/sessionbot/sessionbot/dm"
 	"github.com/sessionbot/sessionbot/redact"
 	"github.com/sessionbot/sessionbot/schedule"
 )
@@ -49,7 +48,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	defer a.Close()
 	w := newWorkers(cfg, log, api, a)
-	table, err := schedule.NewTable(cfg.Location, log, w.syncJob)
+	table, err := schedule.NewTable(cfg.Location, log, w.jobs...)
 	if err != nil {
 		return err
 	}
@@ -57,26 +56,27 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 		Socket: socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug))),
 		Index:  a.search, Location: cfg.Location, Admins: cfg.Admins, Logger: log,
 		Recent: a.store, Sync: w.adminSync,
-		Reminders: a.store, Follows: a.store, Lead: cfg.Reminders.Lead, Wake: w.postman.Wake, API: api,
+		Reminders: a.store, Follows: a.store, Lead: cfg.Reminders.Lead, Wake: w.wake, API: api,
+		StreamURL: cfg.Live.StreamURL,
 	})
 	if err != nil {
 		return err
 	}
 	log.Info("sessionbot starting", slog.String("api_url", env.apiURL), slog.String("timezone", cfg.Timezone))
-	startup := []schedule.Job{w.syncJob}
+	startup := w.jobs // a digest due earlier today is caught up after the sync
 	if meta, err := a.store.Meta(); err == nil && !meta.Synced {
 		// Nothing to search yet: the first sync comes before connecting.
 		_ = table.Run(ctx, w.syncJob, time.Now())
-		startup = nil
+		startup = w.jobs[1:]
 	}
-	return appTokenAtFault(serve(ctx, log, b, table, w.postman, startup))
+	return appTokenAtFault(serve(ctx, log, b, table, w.loops, startup))
 }
 
-// serve runs the cron table, the start-up jobs and then the postman (in the
-// background, so a slow source never delays connecting) and the bot until
-// ctx ends, then waits for running jobs so the store is closed only when
-// they are done.
-func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Table, pm *dm.Postman, startup []schedule.Job) error {
+// serve runs the cron table, the start-up jobs and then the loops (the
+// postman and the others, in the background, so a slow source never delays
+// connecting) and the bot until ctx ends, then waits for running jobs so
+// the store is closed only when they are done.
+func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Table, loops []func(context.Context) error, startup []schedule.Job) error {
 	ctx, cancelAll := context.WithCancel(ctx) // the bot failing for good ends the rest too
 	defer cancelAll()
 	table.Start()
@@ -88,7 +88,11 @@ func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Ta
 		// Only now: the start-up jobs end with the follow-ups' Rearm, so
 		// reminders that fell due while the bot was down go out for the
 		// fresh catalogue, not at a time the programme no longer has.
-		_ = pm.Run(ctx)
+		var loopsDone sync.WaitGroup
+		for _, run := range loops {
+			loopsDone.Go(func() { _ = run(ctx) })
+		}
+		loopsDone.Wait()
 	})
 	err := b.Run(ctx)
 	cancelAll()
