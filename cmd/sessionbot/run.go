@@ -21,6 +21,9 @@ const usage = `usage: sessionbot [command] [-config FILE] [flags]
 
 commands:
   run                       connect to Slack and serve (the default)
+  try [-demo] [-listen ADDR] [-keep]
+                            the real bot on a Slack stand-in, shown on a page at
+                            http://127.0.0.1:8080 (no tokens, no network)
   search [-json] QUERY      search the programme as /session does
   sync [-dry-run] [-force]  fetch the source once; print new, changed and removed sessions
   check                     validate the config and the source; list every problem
@@ -44,6 +47,8 @@ func command(ctx context.Context, args []string, getenv func(string) string, std
 	switch cmd {
 	case "run":
 		return runBot(ctx, args, getenv, stdout)
+	case "try":
+		return runTry(ctx, args, getenv, stdout)
 	case "search":
 		return runSearch(ctx, args, getenv, stdout)
 	case "sync":

@@ -86,6 +86,11 @@ func TestRunLogsTheBot(t *testing.T) {
 	if !strings.Contains(out.String(), "could not check a Slack token; going on") || !strings.Contains(out.String(), "variable=SLACK_BOT_TOKEN") {
 		t.Errorf("a 503 from auth.test is not logged as such:\n%s", out.String())
 	}
+	// The first run's socket may still count until the fake reads its
+	// close: wait, or the second run is stopped before it has begun.
+	if err := srv.WaitConnected(t.Context(), 0); err != nil {
+		t.Fatal(err)
+	}
 	out = syncBuffer{}
 	stop = startRun(t, t.Context(), srv, cfg, &out)
 	stop()
