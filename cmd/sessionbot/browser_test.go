@@ -96,10 +96,14 @@ func startTry(t *testing.T, args ...string) (url, programme string) {
 	return "", ""
 }
 
+// stepTimeout bounds each step of a browser test: the bot answers in
+// well under a second, but a -race run on a busy 2-core machine is slow.
+const stepTimeout = 45 * time.Second
+
 // poll waits until the JavaScript expression is truthy in the page.
 func poll(t *testing.T, tab context.Context, what, expr string) {
 	t.Helper()
-	if _, err := chromedp.Run(tab, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(45*time.Second))); err != nil {
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(stepTimeout))); err != nil {
 		body, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.body.innerText`))
 		t.Fatalf("%s: %v\nthe page says:\n%s", what, err, body)
 	}
@@ -118,7 +122,10 @@ func eval[T any](t *testing.T, tab context.Context, expr string) T {
 // do runs browser actions, failing the test on an error.
 func do(t *testing.T, tab context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(tab, actions...); err != nil {
-		t.Fatalf("%s: %v", what, err)
+	ctx, cancel := context.WithTimeout(tab, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		body, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.body.innerText`))
+		t.Fatalf("%s: %v\nthe page says:\n%s", what, err, body)
 	}
 }
