@@ -30,18 +30,30 @@ func Demo(now time.Time, loc *time.Location) ([]byte, error) {
 	if len(res.Sessions) != len(starts) {
 		return nil, fmt.Errorf("examples: the sample programme has %d sessions, want %d", len(res.Sessions), len(starts))
 	}
-	for i := range res.Sessions {
-		s := &res.Sessions[i]
-		s.Start, s.End = starts[i], starts[i].Add(talk)
-		s.Room = rooms[i%len(rooms)]
+	demo := make([]demoSession, len(res.Sessions))
+	for i, s := range res.Sessions {
+		demo[i] = demoSession{ID: s.ID, Title: s.Title, Speakers: s.Speakers, Room: rooms[i%len(rooms)],
+			Start: starts[i], End: starts[i].Add(talk), Abstract: s.Abstract}
 	}
 	out, err := yaml.Marshal(struct {
-		Sessions []session.Session `yaml:"sessions"`
-	}{res.Sessions})
+		Sessions []demoSession `yaml:"sessions"`
+	}{demo})
 	if err != nil {
 		return nil, fmt.Errorf("examples: demo programme: %w", err)
 	}
 	return append([]byte(demoHeader), out...), nil
+}
+
+// demoSession is a session as the demo file writes it: in the native
+// format, the short fields first, so the file is easy to edit by hand.
+type demoSession struct {
+	ID       string            `yaml:"id"`
+	Title    string            `yaml:"title"`
+	Speakers []session.Speaker `yaml:"speakers"`
+	Room     string            `yaml:"room"`
+	Start    time.Time         `yaml:"start"`
+	End      time.Time         `yaml:"end"`
+	Abstract string            `yaml:"abstract"`
 }
 
 // demoHeader opens the demo file, which people edit to see what a sync

@@ -37,6 +37,9 @@
         const resp = await fetch("/api/state?since=" + encodeURIComponent(since));
         if (!resp.ok) throw new Error(resp.statusText);
         const st = await resp.json();
+        if (!state) { // what is there when the page opens counts as read
+          for (const c of st.conversations) seen[c.id] = c.messages.length;
+        }
         state = st;
         received = Date.now();
         since = st.version;
@@ -55,8 +58,26 @@
     return state.conversations.find((c) => c.id === id);
   }
 
+  // fromHash picks the conversation (and the DM's tab) the address names:
+  // #general, #announcements, #sessionbot or #home.
+  function fromHash() {
+    const name = decodeURIComponent(location.hash.slice(1));
+    const dm = state.conversations.find((c) => c.kind === "dm");
+    if (name === "home" && dm) {
+      current = dm.id;
+      tab = "home";
+      post("/api/home");
+      return;
+    }
+    const c = state.conversations.find((x) => x.name === name);
+    if (c) current = c.id;
+  }
+
   function render() {
-    if (!current) current = state.conversations[0].id;
+    if (!current) {
+      fromHash();
+      if (!current) current = state.conversations[0].id;
+    }
     renderSidebar();
     renderMain();
     renderClock();
@@ -231,12 +252,14 @@
 
   function select(id) {
     current = id;
+    history.replaceState(null, "", "#" + conv(id).name);
     if (conv(id).kind === "dm" && tab === "home") post("/api/home");
     render();
   }
 
   function selectTab(t) {
     tab = t;
+    history.replaceState(null, "", "#" + (t === "home" ? "home" : conv(current).name));
     if (t === "home") post("/api/home");
     render();
   }
