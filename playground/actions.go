@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -114,7 +115,7 @@ func (p *Page) known(w http.ResponseWriter, channel string) bool {
 // sent answers a request that sent an envelope: the bot acked it, or why not.
 func (p *Page) sent(w http.ResponseWriter, err error) {
 	if err != nil {
-		p.opts.Logger.Warn("playground: envelope not acked", "error", err)
+		p.opts.Logger.Warn("playground: envelope not acked", slog.Any("error", err))
 		writeJSON(w, http.StatusServiceUnavailable, answer{Error: "the bot did not answer in time (is it still starting?)"})
 		return
 	}
@@ -160,7 +161,7 @@ func (p *Page) jumpToReminder() (int, answer) {
 	due, ok, err := p.opts.NextReminder(now)
 	switch {
 	case err != nil:
-		p.opts.Logger.Error("playground: next reminder", "error", err)
+		p.opts.Logger.Error("playground: next reminder", slog.Any("error", err))
 		return http.StatusInternalServerError, answer{Error: "the reminders could not be read; see the log"}
 	case !ok:
 		return http.StatusConflict, answer{Error: "No reminder is waiting: press Remind me on a session that has not started yet."}

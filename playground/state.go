@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
@@ -60,7 +61,7 @@ func (p *Page) serveState(w http.ResponseWriter, r *http.Request) {
 	p.waitChange(ctx, r.URL.Query().Get("since"))
 	st, err := p.state()
 	if err != nil {
-		p.opts.Logger.Error("playground: state", "error", err)
+		p.opts.Logger.Error("playground: state", slog.Any("error", err))
 		http.Error(w, "the state could not be read; see the log", http.StatusInternalServerError)
 		return
 	}
