@@ -16,7 +16,10 @@ import (
 	"embed"
 	"io/fs"
 	"log/slog"
+	"mime"
+	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -81,12 +84,34 @@ func New(opts Options) *Page {
 	return p
 }
 
-// ServeHTTP serves the page and its API.
+// ServeHTTP serves the page and its API. It answers only requests for an
+// IP address or localhost (a name of another site pointed at this machine
+// gets nothing: DNS rebinding), and its actions only JSON requests, which
+// another site's page cannot send without a CORS preflight the page never
+// grants.
 func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !localHost(r.Host) {
+		http.Error(w, "the playground answers requests for an IP address or localhost only", http.StatusForbidden)
+		return
+	}
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); r.Method == http.MethodPost && ct != "application/json" {
+		http.Error(w, "want application/json", http.StatusUnsupportedMediaType)
+		return
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
 	p.mux.ServeHTTP(w, r)
+}
+
+// localHost reports whether host (a Host header) names this machine by
+// address or as localhost.
+func localHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	return host == "localhost" || net.ParseIP(host) != nil
 }
 
 // Close makes the requests waiting for a change return at once.

@@ -48,6 +48,9 @@ func newHarness(t *testing.T) *harness {
 	h.srv = httptest.NewServer(h.page)
 	t.Cleanup(func() { h.page.Close(); h.srv.Close() })
 	h.startBot(t)
+	if err := h.slack.WaitConnected(t.Context(), 1); err != nil {
+		t.Fatal(err)
+	}
 	return h
 }
 
@@ -290,6 +293,38 @@ func TestPageServed(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'self'") {
 			t.Errorf("GET %s: %s, CSP %q", path, resp.Status, resp.Header.Get("Content-Security-Policy"))
+		}
+	}
+}
+
+// TestForeignRequests: another site cannot drive the playground from the
+// user's browser: not by a name pointed at this machine, not by a form.
+func TestForeignRequests(t *testing.T) {
+	h := newHarness(t)
+	req, _ := http.NewRequest(http.MethodGet, h.srv.URL+"/api/state", nil)
+	req.Host = "rebound.example:8080"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a request for another host: %s", resp.Status)
+	}
+	resp, err = http.Post(h.srv.URL+"/api/clock", "text/plain", strings.NewReader(`{"by":3600}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnsupportedMediaType {
+		t.Errorf("a form-like post: %s", resp.Status)
+	}
+	if h.clock.Offset() != 0 {
+		t.Error("the clock moved")
+	}
+	for _, host := range []string{"localhost:8080", "127.0.0.1", "[::1]:8080"} {
+		if !localHost(host) {
+			t.Errorf("localHost(%q) = false", host)
 		}
 	}
 }
