@@ -43,8 +43,9 @@ func WithMarketplaceApp() Option {
 }
 
 // WithNow makes the server take message timestamps (ts) from now instead of
-// the wall clock, so that a test with an injected clock gets ts values its
-// code can compare with its own times (conversations.history's oldest).
+// the wall clock, so that code on another clock — a test's, or the bot's in
+// `sessionbot try`, which the playground moves forward — gets ts values it
+// can compare with its own times (conversations.history's oldest).
 func WithNow(now func() time.Time) Option {
 	return func(s *Server) { s.now = now }
 }

@@ -6,11 +6,12 @@ import (
 )
 
 // wakeWallClockLocked starts, once, the goroutine that posts scheduled
-// messages on the wall clock when the server has no clock of its own, and
-// wakes it to look at the queue again. The caller holds s.mu.
+// messages as the time comes when the server has no Clock of its own (the
+// wall clock, or a time given WithNow), and wakes it to look at the queue
+// again. The caller holds s.mu.
 func (s *Server) wakeWallClockLocked() {
-	if s.now != nil {
-		return // an injected clock: Clock.Set, or any call, posts what is due
+	if s.clock != nil {
+		return // a test's Clock: Clock.Set, or any call, posts what is due
 	}
 	s.sched.wallOnce.Do(func() {
 		s.sched.wake = make(chan struct{}, 1)
@@ -23,6 +24,14 @@ func (s *Server) wakeWallClockLocked() {
 	}
 }
 
+// TimeMoved tells a server running WithNow that the time it reads jumped
+// (the playground's clock): scheduled messages now due are posted at once.
+func (s *Server) TimeMoved() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.wakeWallClockLocked()
+}
+
 // postOnWallClock posts scheduled messages as their seconds come, until
 // the server closes.
 func (s *Server) postOnWallClock() {
@@ -32,7 +41,7 @@ func (s *Server) postOnWallClock() {
 		s.mu.Lock()
 		wait := time.Hour
 		if len(s.sched.pending) > 0 {
-			wait = time.Until(s.sched.pending[0].PostAt)
+			wait = s.sched.pending[0].PostAt.Sub(s.clockNow())
 		}
 		s.mu.Unlock()
 		t := time.NewTimer(max(wait, time.Millisecond))

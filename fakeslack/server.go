@@ -1,8 +1,11 @@
-// Package fakeslack is a fake Slack for tests: the Web API over HTTP and the
+// Package fakeslack is a Slack stand-in: the Web API over HTTP and the
 // Socket Mode websocket on 127.0.0.1, speaking the real protocol to the real
-// slack-go client.
+// slack-go client. Tests drive the bot through it, and `sessionbot try` runs
+// the real bot against it in the same process, with a web page showing what
+// a user would see (what a user sees: see view.go).
 //
-// A test starts one with New, points slack-go at it with
+// A program starts one with Start and stops it with Close; a test with New,
+// which closes it when the test ends. Either way, point slack-go at it with
 // slack.OptionAPIURL(srv.APIURL()) and the BotToken / AppToken constants, and
 // then drives the bot the way Slack would: SlashCommand, Interaction and Event
 // deliver envelopes over Socket Mode and return the bot's ack; Calls and
@@ -26,11 +29,11 @@ package fakeslack
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -66,7 +69,9 @@ var ErrClosed = errors.New("fakeslack: server closed")
 // Server is a fake Slack workspace listening on 127.0.0.1. Its methods are safe
 // for concurrent use.
 type Server struct {
-	http         *httptest.Server
+	url          string // http://127.0.0.1:PORT
+	srv          *http.Server
+	served       chan struct{} // closed when srv.Serve returns
 	upgrader     websocket.Upgrader
 	pingInterval time.Duration
 	now          func() time.Time // the clock of message timestamps; nil: the wall clock
@@ -100,6 +105,8 @@ type state struct {
 	seq       int                  // for ids
 	sched     schedState           // chat.scheduleMessage's queue (scheduled.go)
 	uploads   uploadState          // files uploaded in three steps (upload.go)
+	version   uint64               // counts changes, for WaitChange
+	seen      seen                 // what users see beyond the history: ephemeral messages, Home tabs (view.go)
 }
 
 // Option configures a Server.
@@ -122,9 +129,50 @@ func WithUsers(users ...User) Option {
 	}
 }
 
+// TB is the part of testing.TB that New uses; *testing.T, *testing.B and
+// *testing.F have it. (The package does not import testing: the binary
+// ships it.)
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Fatalf(format string, args ...any)
+}
+
 // New starts a fake Slack on 127.0.0.1 and closes it when tb's test ends.
-func New(tb testing.TB, opts ...Option) *Server {
+func New(tb TB, opts ...Option) *Server {
 	tb.Helper()
+	s, err := Start(opts...)
+	if err != nil {
+		tb.Fatalf("%v", err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a fake Slack on a free port of 127.0.0.1. Close stops it.
+func Start(opts ...Option) (*Server, error) {
+	s := newServer(opts)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("fakeslack: listen: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/", s.serveAPI)
+	mux.HandleFunc("/response/", s.serveResponse)
+	mux.HandleFunc("/link/", s.serveLink)
+	mux.HandleFunc(uploadPath, s.serveUpload)
+	s.url = "http://" + ln.Addr().String()
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	s.served = make(chan struct{})
+	go func() {
+		defer close(s.served)
+		_ = s.srv.Serve(ln) // returns http.ErrServerClosed after Close
+	}()
+	return s, nil
+}
+
+// newServer returns a Server with opts applied, not yet listening.
+func newServer(opts []Option) *Server {
 	s := &Server{
 		pingInterval: defaultPing,
 		done:         make(chan struct{}),
@@ -147,24 +195,17 @@ func New(tb testing.TB, opts ...Option) *Server {
 	for _, opt := range opts {
 		opt(s)
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/api/", s.serveAPI)
-	mux.HandleFunc("/response/", s.serveResponse)
-	mux.HandleFunc("/link/", s.serveLink)
-	mux.HandleFunc(uploadPath, s.serveUpload)
-	s.http = httptest.NewUnstartedServer(mux)
-	s.http.Start()
-	tb.Cleanup(s.Close)
 	return s
 }
 
 // APIURL returns the Web API base URL, ending in a slash as
 // slack.OptionAPIURL and SLACK_API_URL expect: slack-go appends method names.
-func (s *Server) APIURL() string { return s.http.URL + "/api/" }
+func (s *Server) APIURL() string { return s.url + "/api/" }
 
 // Close closes every connection and stops the server, waiting for its
-// goroutines. New arranges for it to run at the end of the test; calling it
-// earlier simulates Slack going away. It is safe to call more than once.
+// goroutines and for requests in flight. New arranges for it to run at the
+// end of the test; calling it earlier simulates Slack going away. It is safe
+// to call more than once.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		s.mu.Lock()
@@ -176,8 +217,22 @@ func (s *Server) Close() {
 			c.drop()
 		}
 		s.wg.Wait()
-		s.http.Close()
+		s.shutdown()
 	})
+}
+
+// shutdownTimeout bounds how long Close waits for requests in flight.
+const shutdownTimeout = 5 * time.Second
+
+// shutdown stops the HTTP server, waiting for the requests in flight (their
+// delays end with s.done), as httptest's Close did.
+func (s *Server) shutdown() {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if s.srv.Shutdown(ctx) != nil {
+		_ = s.srv.Close()
+	}
+	<-s.served
 }
 
 // enter registers a goroutine that Close must wait for; it reports false once
@@ -194,6 +249,7 @@ func (s *Server) enter() bool {
 
 // notifyLocked wakes every waitFor. The caller holds s.mu.
 func (s *Server) notifyLocked() {
+	s.version++
 	close(s.changed)
 	s.changed = make(chan struct{})
 }

@@ -78,7 +78,7 @@ func (s *Server) getUploadURLExternal(c Call) (map[string]any, string) {
 	s.uploads.files[id] = &File{ID: id, Name: c.Param("filename"), Length: length}
 	s.uploads.tickets[ticket] = id
 	s.mu.Unlock()
-	return map[string]any{"upload_url": s.http.URL + uploadPath + ticket, "file_id": id}, ""
+	return map[string]any{"upload_url": s.url + uploadPath + ticket, "file_id": id}, ""
 }
 
 // serveUpload takes a file's bytes at its upload URL, raw or as the "file"

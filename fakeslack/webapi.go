@@ -216,7 +216,7 @@ func (s *Server) connectionsOpen(Call) (map[string]any, string) {
 	s.mu.Lock()
 	s.tickets[ticket] = true
 	s.mu.Unlock()
-	u := "ws" + strings.TrimPrefix(s.http.URL, "http") + "/link/?" +
+	u := "ws" + strings.TrimPrefix(s.url, "http") + "/link/?" +
 		url.Values{"ticket": {ticket}, "app_id": {AppID}}.Encode()
 	return map[string]any{"url": u}, ""
 }

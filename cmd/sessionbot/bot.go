@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/sessionbot/sessionbot/bot"
+	"github.com/sessionbot/sessionbot/clock"
 	"github.com/sessionbot/sessionbot/config"
 	"github.com/sessionbot/sessionbot/redact"
 	"github.com/sessionbot/sessionbot/schedule"
@@ -42,48 +43,82 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := verifyTokens(ctx, log, api); err != nil {
 		return err
 	}
+	svc, err := newService(cfg, log, api, &clock.Clock{})
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	log.Info("sessionbot starting", slog.String("api_url", env.apiURL), slog.String("timezone", cfg.Timezone))
+	return appTokenAtFault(svc.serve(ctx))
+}
+
+// service is the bot and its background work over one data directory, on
+// one clock: what `run` serves against Slack and `try` against the
+// stand-in in its own process.
+type service struct {
+	log     *slog.Logger
+	clock   *clock.Clock
+	app     *app
+	workers *workers
+	table   *schedule.Table
+	bot     *bot.Bot
+}
+
+// newService opens the data directory and wires the bot, the sync job and
+// the postman to api, all taking the time from clk.
+func newService(cfg *config.Config, log *slog.Logger, api *slack.Client, clk *clock.Clock) (*service, error) {
 	a, err := openApp(cfg, log)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer a.Close()
-	w := newWorkers(cfg, log, api, a)
+	w := newWorkers(cfg, log, api, a, clk)
 	table, err := schedule.NewTable(cfg.Location, log, w.jobs...)
 	if err != nil {
-		return err
+		a.Close()
+		return nil, err
 	}
+	table.Now = clk.Now
+	clk.OnJump(w.wakeAll) // their timers were set for the old time
 	b, err := bot.New(bot.Options{
 		Socket: socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug))),
-		Index:  a.search, Location: cfg.Location, Admins: cfg.Admins, Logger: log,
+		Index:  a.search, Location: cfg.Location, Admins: cfg.Admins, Logger: log, Now: clk.Now,
 		Recent: a.store, Sync: w.adminSync,
 		Reminders: a.store, Follows: a.store, Lead: cfg.Reminders.Lead, Wake: w.wake, API: api,
 		StreamURL: cfg.Live.StreamURL,
 	})
 	if err != nil {
-		return err
+		a.Close()
+		return nil, err
 	}
-	log.Info("sessionbot starting", slog.String("api_url", env.apiURL), slog.String("timezone", cfg.Timezone))
-	startup := w.jobs // a digest due earlier today is caught up after the sync
-	if meta, err := a.store.Meta(); err == nil && !meta.Synced {
-		// Nothing to search yet: the first sync comes before connecting.
-		_ = table.Run(ctx, w.syncJob, time.Now())
-		startup = w.jobs[1:]
+	return &service{log: log, clock: clk, app: a, workers: w, table: table, bot: b}, nil
+}
+
+// Close closes the data directory.
+func (s *service) Close() error { return s.app.Close() }
+
+// serve syncs first when the data directory has never synced (there is
+// nothing to search yet), then serves until ctx ends.
+func (s *service) serve(ctx context.Context) error {
+	startup := s.workers.jobs // a digest due earlier today is caught up after the sync
+	if meta, err := s.app.store.Meta(); err == nil && !meta.Synced {
+		_ = s.table.Run(ctx, s.workers.syncJob, s.clock.Now())
+		startup = startup[1:]
 	}
-	return appTokenAtFault(serve(ctx, log, b, table, w.loops, startup))
+	return serve(ctx, s.log, s.bot, s.table, s.workers.loops, startup, s.clock.Now)
 }
 
 // serve runs the cron table, the start-up jobs and then the loops (the
 // postman and the others, in the background, so a slow source never delays
 // connecting) and the bot until ctx ends, then waits for running jobs so
 // the store is closed only when they are done.
-func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Table, loops []func(context.Context) error, startup []schedule.Job) error {
+func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Table, loops []func(context.Context) error, startup []schedule.Job, now func() time.Time) error {
 	ctx, cancelAll := context.WithCancel(ctx) // the bot failing for good ends the rest too
 	defer cancelAll()
 	table.Start()
 	var bg sync.WaitGroup
 	bg.Go(func() {
 		for _, j := range startup {
-			_ = table.Run(ctx, j, time.Now())
+			_ = table.Run(ctx, j, now())
 		}
 		// Only now: the start-up jobs end with the follow-ups' Rearm, so
 		// reminders that fell due while the bot was down go out for the
