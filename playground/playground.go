@@ -76,6 +76,7 @@ func New(opts Options) *Page {
 	files, _ := fs.Sub(static, "static") // the directory is embedded above
 	p.mux.Handle("GET /", http.FileServerFS(files))
 	p.mux.HandleFunc("GET /api/state", p.serveState)
+	p.mux.HandleFunc("GET /files/{id}", p.serveFile)
 	p.mux.HandleFunc("POST /api/command", p.serveCommand)
 	p.mux.HandleFunc("POST /api/action", p.serveAction)
 	p.mux.HandleFunc("POST /api/home", p.serveHome)

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net/http"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,6 +53,16 @@ type message struct {
 	Blocks    json.RawMessage `json:"blocks,omitempty"`
 	Ephemeral bool            `json:"ephemeral,omitempty"`
 	Command   string          `json:"command,omitempty"`
+	Files     []file          `json:"files,omitempty"`
+}
+
+// file is a file shared with a message (the agenda's calendar), which the
+// page offers for download from /files/{id}.
+type file struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	Size  int    `json:"size"`
 }
 
 // serveState answers the state once it differs from the version the page
@@ -128,8 +140,16 @@ func (p *Page) state() (state, error) {
 // messages there, oldest first.
 func (p *Page) conversation(channel, name, kind string) conversation {
 	c := conversation{ID: channel, Name: name, Kind: kind, Messages: []message{}}
+	files := p.opts.Slack.Files()
 	for _, m := range p.opts.Slack.History(channel) {
-		c.Messages = append(c.Messages, message{TS: m.TS, Text: m.Text, Blocks: m.Blocks})
+		msg := message{TS: m.TS, Text: m.Text, Blocks: m.Blocks}
+		for _, id := range m.Files {
+			if i := slices.IndexFunc(files, func(f fakeslack.File) bool { return f.ID == id }); i >= 0 {
+				f := files[i]
+				msg.Files = append(msg.Files, file{ID: f.ID, Name: f.Name, Title: f.Title, Size: len(f.Content)})
+			}
+		}
+		c.Messages = append(c.Messages, msg)
 	}
 	for _, e := range p.opts.Slack.Ephemerals(channel, p.opts.User) {
 		c.Messages = append(c.Messages, message{TS: e.TS, Text: e.Text, Blocks: e.Blocks, Ephemeral: true, Command: e.Command})
@@ -160,4 +180,23 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// serveFile answers a file shared in a conversation, as a download.
+func (p *Page) serveFile(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	for _, f := range p.opts.Slack.Files() {
+		if f.ID != id {
+			continue
+		}
+		ctype := mime.TypeByExtension(path.Ext(f.Name))
+		if ctype == "" {
+			ctype = "application/octet-stream"
+		}
+		w.Header().Set("Content-Type", ctype)
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
+		_, _ = w.Write(f.Content)
+		return
+	}
+	http.NotFound(w, r)
 }

@@ -108,8 +108,10 @@ func (s *Store) CancelReminder(userID, sessionID string) (bool, error) {
 	return ok, nil
 }
 
-// UserReminders returns the pending reminders of userID by Start
-// (unscheduled last), then SessionID.
+// UserReminders returns the reminders of userID that make their agenda —
+// pending, or sent (the session may not have started yet), not dropped — by
+// Start (unscheduled last), then SessionID. Sessions already over are the
+// caller's to leave out.
 func (s *Store) UserReminders(userID string) ([]Reminder, error) {
 	var out []Reminder
 	err := s.view(func(tx *bolt.Tx) error {
@@ -120,7 +122,7 @@ func (s *Store) UserReminders(userID string) ([]Reminder, error) {
 			if err != nil {
 				return err
 			}
-			if r.Pending() {
+			if r.Dropped.IsZero() {
 				out = append(out, r)
 			}
 		}

@@ -149,10 +149,14 @@ func TestUserAndSessionReminders(t *testing.T) {
 		rem("U1", "b", t0),
 		rem("U1", "a", t0),
 		rem("U1", "gone", t0),
+		rem("U1", "dropped", t0),
 		rem("U10", "a", t0), // a user ID with U1 as prefix
 		rem("U2", "a", t0.Add(time.Hour)),
 	)
 	if err := s.UpdateReminder("U1", "gone", func(r *Reminder) error { r.Sent = t0; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpdateReminder("U1", "dropped", func(r *Reminder) error { r.Dropped = t0; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -160,8 +164,10 @@ func TestUserAndSessionReminders(t *testing.T) {
 		get  func() ([]Reminder, error)
 		want []string
 	}{
+		// The agenda: a sent reminder stays (its session may not have
+		// started), a dropped one goes.
 		{"user by start, unscheduled last", func() ([]Reminder, error) { return s.UserReminders("U1") },
-			[]string{"U1/a", "U1/b", "U1/late", "U1/none"}},
+			[]string{"U1/a", "U1/b", "U1/gone", "U1/late", "U1/none"}},
 		{"user with none", func() ([]Reminder, error) { return s.UserReminders("U3") }, nil},
 		{"session", func() ([]Reminder, error) { return s.SessionReminders("a") }, []string{"U1/a", "U10/a", "U2/a"}},
 		{"session sent only", func() ([]Reminder, error) { return s.SessionReminders("gone") }, nil},

@@ -46,6 +46,7 @@ func TestTryInBrowser(t *testing.T) {
 	search(t, tab)
 	remind(t, tab)
 	reminderArrives(t, tab)
+	calendarFile(t, tab)
 	digestOnce(t, tab, url, programme)
 }
 
@@ -100,6 +101,28 @@ func reminderArrives(t *testing.T, tab context.Context) {
 	}
 	if n := eval[int](t, tab, `document.querySelectorAll("#messages .msg").length`); n != 1 {
 		t.Errorf("the DM has %d messages, want the one reminder", n)
+	}
+}
+
+// calendarFile types /session calendar and finds the agenda's .ics file in
+// the DM, offered for download with the reminded session in it.
+func calendarFile(t *testing.T, tab context.Context) {
+	do(t, tab, "ask for the calendar", chromedp.SendKeys(composer, "/session calendar"+kb.Enter))
+	poll(t, tab, "the file in the DM", `document.querySelector("#messages a.msg-file") !== null`)
+	name := eval[string](t, tab, `document.querySelector("#messages a.msg-file").getAttribute("download")`)
+	if !strings.HasSuffix(name, ".ics") {
+		t.Errorf("the file is named %q, want an .ics", name)
+	}
+	ics := eval[string](t, tab, `(() => {
+		const x = new XMLHttpRequest();
+		x.open("GET", document.querySelector("#messages a.msg-file").href, false);
+		x.send();
+		return x.getResponseHeader("Content-Type") + "\n" + x.responseText;
+	})()`)
+	for _, want := range []string{"text/calendar", "BEGIN:VCALENDAR", "BEGIN:VEVENT", "Base64 is not encryption"} {
+		if !strings.Contains(ics, want) {
+			t.Errorf("the downloaded calendar lacks %q:\n%s", want, ics)
+		}
 	}
 }
 

@@ -184,6 +184,14 @@
       body.innerHTML = Mrkdwn.render(m.text || "", false);
     }
     e.appendChild(body);
+    for (const f of m.files || []) {
+      const a = document.createElement("a");
+      a.className = "msg-file";
+      a.href = "/files/" + encodeURIComponent(f.id);
+      a.download = f.name;
+      a.textContent = "📎 " + (f.title || f.name) + " (" + f.name + ", " + f.size + " bytes)";
+      e.appendChild(a);
+    }
     return e;
   }
 
