@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sessionbot/sessionbot/fakeslack"
+	"github.com/sessionbot/sessionbot/index"
 )
 
 // benchQueries are searches attendees of FOSDEM might type.
@@ -24,7 +25,19 @@ var benchQueries = []string{
 // fake Slack's Socket Mode with 8 users typing at once, on the FOSDEM 2025
 // programme, and the memory of the process (bot and fake) after the load.
 func BenchmarkSlashCommandFOSDEM(b *testing.B) {
-	h := startBot(b, testIndex(b, fosdem), duringFOSDEM(b))
+	benchmarkSlashCommand(b, testIndex(b, fosdem))
+}
+
+// BenchmarkSlashCommand10k is the same on 10,000 sessions recombined from
+// FOSDEM's.
+//
+//	go test -run '^$' -bench SlashCommand10k -benchtime 3000x ./bot/
+func BenchmarkSlashCommand10k(b *testing.B) {
+	benchmarkSlashCommand(b, bigIndex(b, 10_000))
+}
+
+func benchmarkSlashCommand(b *testing.B, ix *index.Index) {
+	h := startBot(b, ix, duringFOSDEM(b))
 	const users = 8
 	var (
 		mu        sync.Mutex

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -85,6 +86,7 @@ type Bot struct {
 	sem     chan struct{} // handler slots: the work an ack waits for
 	later   chan struct{} // follow-up slots: work after the ack (response_url posts, views.publish)
 	waiting chan struct{} // envelopes not yet acked, bounded by maxWaiting
+	cpu     chan struct{} // CPU slots: searching and rendering, one per core (cpu.go)
 	wg      sync.WaitGroup
 	prog    programme
 	pages   *pageCache
@@ -120,6 +122,7 @@ func New(opts Options) (*Bot, error) {
 		sem:     make(chan struct{}, opts.Concurrency),
 		later:   make(chan struct{}, opts.Concurrency),
 		waiting: make(chan struct{}, maxWaiting),
+		cpu:     make(chan struct{}, runtime.GOMAXPROCS(0)),
 		pages:   newPageCache(pageCapacity, pageTTL, opts.Now),
 	}, nil
 }

@@ -190,6 +190,12 @@ func (b *Bot) safely(ctx context.Context, log *slog.Logger, evt socketmode.Event
 			rep = b.apologise(evt)
 		}
 	}()
+	release, ok := b.computing(ctx)
+	if !ok {
+		log.Error("no CPU slot before the handler's time ran out")
+		return b.apologise(evt)
+	}
+	defer release()
 	switch data := evt.Data.(type) {
 	case slack.SlashCommand:
 		return b.slash(ctx, log, data)

@@ -53,7 +53,12 @@ func (b *Bot) followUp(log *slog.Logger, responseURL string, answer func(context
 		return reply{}
 	}
 	return reply{after: func(ctx context.Context) {
+		release, ok := b.computing(ctx)
+		if !ok {
+			return // the bot is stopping, or the follow-up's time ran out
+		}
 		msg, replace := answer(ctx)
+		release()
 		b.respond(ctx, log, responseURL, msg, replace)
 	}}
 }

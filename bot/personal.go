@@ -61,7 +61,12 @@ func (b *Bot) personal(log *slog.Logger, cb slack.InteractionCallback, act *slac
 		return reply{}
 	}
 	return reply{after: func(ctx context.Context) {
+		release, ok := b.computing(ctx)
+		if !ok {
+			return // the bot is stopping, or the follow-up's time ran out
+		}
 		out := b.apply(ctx, log, p)
+		release()
 		if !p.inView {
 			b.respond(ctx, log, p.responseURL, out.msg, out.replace)
 		}
