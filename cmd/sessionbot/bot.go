@@ -39,7 +39,9 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	log := newLogger(cfg.Log, stdout)
 	applyMemoryLimit(cfg.MemoryLimit, log)
-	api := slack.New(env.botToken, slack.OptionAPIURL(env.apiURL), slack.OptionAppLevelToken(env.appToken))
+	tel := newTelemetry()
+	api := slack.New(env.botToken, slack.OptionAPIURL(env.apiURL), slack.OptionAppLevelToken(env.appToken),
+		slack.OptionHTTPClient(tel.slackHTTP()))
 	if err := verifyTokens(ctx, log, api); err != nil {
 		return err
 	}
@@ -49,7 +51,8 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	defer a.Close()
 	w := newWorkers(cfg, log, api, a)
-	table, err := schedule.NewTable(cfg.Location, log, w.syncJob)
+	tel.observe(a, w)
+	table, err := schedule.NewTable(cfg.Location, log, append([]schedule.Job{w.syncJob}, backupJobs(cfg, log, a.store)...)...)
 	if err != nil {
 		return err
 	}
@@ -58,10 +61,16 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 		Index:  a.search, Location: cfg.Location, Admins: cfg.Admins, Logger: log,
 		Recent: a.store, Sync: w.adminSync,
 		Reminders: a.store, Follows: a.store, Lead: cfg.Reminders.Lead, Wake: w.postman.Wake, API: api,
+		Observer: tel.metrics,
 	})
 	if err != nil {
 		return err
 	}
+	stopOps, err := startOps(ctx, cfg, log, tel, a, b.Connected)
+	if err != nil {
+		return err
+	}
+	defer stopOps()
 	log.Info("sessionbot starting", slog.String("api_url", env.apiURL), slog.String("timezone", cfg.Timezone))
 	startup := []schedule.Job{w.syncJob}
 	if meta, err := a.store.Meta(); err == nil && !meta.Synced {
