@@ -28,7 +28,7 @@ const (
 	// Slack waits 3 s. An envelope that finds no free handler in time, or
 	// whose handler is still working, is acked with "working on it" and
 	// answered later through its response_url.
-	ackBudget = 2500 * time.Millisecond
+	ackBudget = 2 * time.Second
 	// lateBudget bounds work that answers after the ack.
 	lateBudget = time.Minute
 	// maxWaiting bounds the envelopes waiting for a handler; beyond it they
@@ -76,6 +76,8 @@ type Options struct {
 	// Observer is told of commands, searches and connections (metrics);
 	// nil: no one is.
 	Observer Observer
+	// StreamURL is live.stream_url, the stream of a room, for "Watch live".
+	StreamURL string
 }
 
 // Bot serves /session and its buttons over one Socket Mode client.

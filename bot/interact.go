@@ -36,7 +36,9 @@ func (b *Bot) interaction(log *slog.Logger, cb slack.InteractionCallback) reply 
 		return b.personal(log, cb, act)
 	case blocks.ActionAccept:
 		return b.accept(log, cb, act)
-	case blocks.ActionDetails, blocks.ActionCalendar:
+	case blocks.ActionAgendaICS:
+		return b.calendarButton(log, cb)
+	case blocks.ActionDetails, blocks.ActionCalendar, blocks.ActionWatch, blocks.ActionRecording:
 		return reply{} // Slack opened the link; nothing to say
 	}
 	log.Warn("unknown action acked")

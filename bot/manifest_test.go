@@ -48,9 +48,11 @@ type manifest struct {
 // chat.postMessage (announcements, DMs), conversations.open for DMs,
 // conversations.history of its DMs (im:history) and of the announce channel,
 // public (channels:history) or private (groups:history) — a post
-// interrupted by a crash is looked up there before it is sent again — and
-// users.info.
-var neededScopes = []string{"commands", "chat:write", "im:write", "im:history", "channels:history", "groups:history", "users:read"}
+// interrupted by a crash is looked up there before it is sent again —,
+// users.info, and files:write for the agenda's calendar file (files upload
+// v2). Scheduled reminders (chat.scheduleMessage and its companions) need
+// only chat:write.
+var neededScopes = []string{"commands", "chat:write", "im:write", "im:history", "channels:history", "groups:history", "users:read", "files:write"}
 
 func TestManifestMatchesCode(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("..", "manifest.yaml"))

@@ -41,6 +41,7 @@ const (
 	CommandFollow   = "follow"
 	CommandUnfollow = "unfollow"
 	CommandFollows  = "follows"
+	CommandCalendar = "calendar"
 	CommandUnknown  = "unknown" // another slash command than /session
 )
 
@@ -96,6 +97,9 @@ func commandName(cmd slack.SlashCommand, text string) string {
 	}
 	if _, ok := isSync(text); ok {
 		return CommandSync
+	}
+	if strings.EqualFold(text, CommandCalendar) {
+		return CommandCalendar
 	}
 	if word, _, ok := personalCommand(text); ok {
 		return word

@@ -93,7 +93,8 @@ func (b *Bot) list(log *slog.Logger, none, title string, keep func(session.Sessi
 	slices.SortFunc(picked, func(a, c session.Session) int {
 		return cmp.Or(a.Start.Compare(c.Start), cmp.Compare(a.Title, c.Title))
 	})
-	return blocks.SessionList(title, picked, b.opts.Location), len(picked)
+	opts := blocks.CardOptions{Now: b.opts.Now(), StreamURL: b.opts.StreamURL}
+	return blocks.SessionListWith(title, picked, b.opts.Location, opts), len(picked)
 }
 
 // help renders the help with examples taken from the live programme.

@@ -52,6 +52,9 @@ func (b *Bot) answerSlash(ctx context.Context, log *slog.Logger, cmd slack.Slash
 	if force, ok := isSync(text); ok {
 		return b.sync(log, cmd, force), -1
 	}
+	if strings.EqualFold(text, "calendar") {
+		return b.calendarCommand(log, cmd), -1
+	}
 	if word, rest, ok := personalCommand(text); ok {
 		return b.personalCommand(ctx, log, cmd.UserID, word, rest), -1
 	}

@@ -46,8 +46,10 @@ func (b *Bot) search(ctx context.Context, log *slog.Logger, text string, from in
 // pageOptions remembers page under a fresh key and marks the sessions
 // userID has reminders for, when reminders are on.
 func (b *Bot) pageOptions(log *slog.Logger, page blocks.PageToken, userID string) blocks.PageOptions {
+	media := blocks.PageOptions{Now: b.opts.Now(), StreamURL: b.opts.StreamURL}
 	if b.opts.Reminders == nil || userID == "" {
-		return blocks.PageOptions{}
+		return media
 	}
-	return blocks.PageOptions{Key: b.pages.put(page), Reminded: b.remindedSet(log, userID)}
+	media.Key, media.Reminded = b.pages.put(page), b.remindedSet(log, userID)
+	return media
 }

@@ -26,6 +26,8 @@ type Config struct {
 	Announce      Announce
 	Reminders     Reminders
 	Search        Search
+	Live          Live
+	Digest        Digest
 	Admins        []string
 	Log           Log
 	Ops           Ops
@@ -61,6 +63,9 @@ type Announce struct {
 type Reminders struct {
 	Lead time.Duration
 	Rate float64 // DMs a second, all users together
+	// ScheduleAhead: a reminder due at least this far ahead is handed to
+	// Slack (chat.scheduleMessage) instead of being posted when due.
+	ScheduleAhead time.Duration
 }
 
 // Log configures logging.

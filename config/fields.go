@@ -30,7 +30,7 @@ var (
 	userID    = regexp.MustCompile(`^[UW][A-Z0-9]{8,}$`)
 )
 
-var fields = []field{
+var baseFields = []field{
 	{"data_dir", "./data", func(c *Config, v value, dir string) (err error) {
 		c.DataDir, err = path(v, dir)
 		return err

@@ -17,6 +17,7 @@ type value struct {
 	list   []string
 	isList bool
 	groups []SynonymGroup // search.synonyms written inline
+	rooms  []Room         // live.rooms written as a mapping
 	where  string         // "sessionbot.yaml:7", "SESSIONBOT_SOURCE_URL" or "default"
 	inFile bool
 }
@@ -44,6 +45,7 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s: %s: %w", v.where, f.key, err))
 		}
 	}
+	errs = append(errs, crossChecks(c, values)...)
 	return c, errors.Join(errs...)
 }
 
@@ -117,6 +119,8 @@ func walk(n *yaml.Node, prefix, file string, values map[string]value, errs *[]er
 			*errs = append(*errs, fmt.Errorf("%s: unknown key %q%s", at(k), key, suggest(key)))
 		case key == synonymsKey:
 			values[key] = synonymsValue(v, file, errs)
+		case key == roomsKey:
+			values[key] = roomsValue(v, file, errs)
 		case v.Kind == yaml.ScalarNode:
 			values[key] = value{raw: strings.TrimSpace(v.Value), where: at(v), inFile: true}
 		case v.Kind == yaml.SequenceNode && slices.Contains(listKeys, key):

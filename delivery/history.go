@@ -28,9 +28,17 @@ func (s *Sender) found(ctx context.Context, it Item) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	match := func(m slack.Message) bool {
+		return m.Metadata.EventType == it.Event && m.Metadata.EventPayload["key"] == it.Key
+	}
+	return s.lookFor(ctx, channel, match, it.Claimed.Add(-clockSkew), it.Claimed.Add(maxPostTime+clockSkew))
+}
+
+// lookFor reports whether channel's history between oldest and latest
+// holds a message match accepts.
+func (s *Sender) lookFor(ctx context.Context, channel string, match func(slack.Message) bool, oldest, latest time.Time) (bool, error) {
 	params := &slack.GetConversationHistoryParameters{ChannelID: channel, Limit: historyPage,
-		IncludeAllMetadata: true, Inclusive: true,
-		Oldest: slackTS(it.Claimed.Add(-clockSkew)), Latest: slackTS(it.Claimed.Add(maxPostTime + clockSkew))}
+		IncludeAllMetadata: true, Inclusive: true, Oldest: slackTS(oldest), Latest: slackTS(latest)}
 	for range historyPages {
 		var h *slack.GetConversationHistoryResponse
 		err := s.call(ctx, func() error {
@@ -42,7 +50,7 @@ func (s *Sender) found(ctx context.Context, it Item) (bool, error) {
 			return false, fmt.Errorf("read the history of %s: %w", channel, err)
 		}
 		for _, m := range h.Messages {
-			if m.Metadata.EventType == it.Event && m.Metadata.EventPayload["key"] == it.Key {
+			if match(m) {
 				return true, nil
 			}
 		}

@@ -115,7 +115,7 @@ func (p *Postman) renderNotice(n store.Notice) (blocks.Message, bool, error) {
 // noticeSessions returns the sessions a notice is still about: for a
 // cancellation, every known one; for a follow alert, the current ones; for
 // a move or a new time, the current ones the user still has a pending
-// reminder for.
+// reminder for (or one sent since the notice was queued).
 func (p *Postman) noticeSessions(n store.Notice) ([]session.Session, error) {
 	var out []session.Session
 	for _, id := range n.SessionIDs {
@@ -131,7 +131,9 @@ func (p *Postman) noticeSessions(n store.Notice) ([]session.Session, error) {
 			if err != nil {
 				return nil, fmt.Errorf("postman: %w", err)
 			}
-			if !ok || !r.Pending() {
+			// Still pending, or sent since the change (Slack posted its
+			// scheduled message, too late to delete): the user is told.
+			if !ok || !(r.Pending() || r.Sent.After(n.Created)) {
 				continue
 			}
 		}

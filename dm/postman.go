@@ -42,6 +42,7 @@ type postmanStore interface {
 	ClaimNotice(id uint64, now time.Time) error
 	NoticeSent(id uint64) error
 	RetryNotice(id uint64, nextTry time.Time, errText string, keepClaim bool) error
+	Unschedules() ([]store.Unschedule, error)
 }
 
 // Postman delivers reminders and notices by direct message, each exactly
@@ -163,9 +164,13 @@ func (p *Postman) Round(ctx context.Context, now time.Time) (bool, error) {
 	if len(due) < limit {
 		p.pruneBackoff(due) // every due reminder is listed
 	}
+	deleting, err := p.deleting()
+	if err != nil {
+		return false, err
+	}
 	var jobs []func(context.Context) error
 	for _, r := range due {
-		if p.ready(ReminderKey(r), now) && len(jobs) < batch {
+		if p.ready(ReminderKey(r), now) && !deleting[pair(r.UserID, r.SessionID)] && len(jobs) < batch {
 			jobs = append(jobs, func(ctx context.Context) error { return p.remind(ctx, r) })
 		}
 	}
@@ -173,6 +178,23 @@ func (p *Postman) Round(ctx context.Context, now time.Time) (bool, error) {
 	rerr := p.parallel(ctx, jobs)
 	return len(jobs) == batch, errors.Join(nerr, rerr)
 }
+
+// deleting returns the user/session pairs whose earlier Slack message is
+// still to be deleted (Ahead): their reminders wait, for if Slack posts the
+// old one all the same, it is the reminder.
+func (p *Postman) deleting() (map[string]bool, error) {
+	us, err := p.Store.Unschedules()
+	if err != nil {
+		return nil, fmt.Errorf("postman: %w", err)
+	}
+	out := make(map[string]bool, len(us))
+	for _, u := range us {
+		out[pair(u.UserID, u.SessionID)] = true
+	}
+	return out, nil
+}
+
+func pair(userID, sessionID string) string { return userID + "\x00" + sessionID }
 
 // parallel runs jobs on Workers goroutines and returns their errors joined.
 func (p *Postman) parallel(ctx context.Context, jobs []func(context.Context) error) error {

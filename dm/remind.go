@@ -28,6 +28,19 @@ func ReminderKey(r store.Reminder) string {
 func (p *Postman) remind(ctx context.Context, r store.Reminder) error {
 	now := p.now()
 	log := p.log().With(slog.String("user_id", r.UserID), slog.String("session_id", r.SessionID))
+	switch {
+	case r.Slack.ID != "":
+		// Slack posts it (chat.scheduleMessage): never a second one.
+		err := p.mark(r, func(x *store.Reminder) { x.Sent = r.Slack.PostAt })
+		if err == nil {
+			log.Debug("postman: reminder posted by Slack", slog.String("scheduled_message_id", r.Slack.ID))
+		}
+		return ignoreGone(err)
+	case r.Slack.Handed():
+		// Whether Slack has it is not known yet: Ahead looks in its list.
+		p.setAside(ReminderKey(r), now.Add(rearmWait))
+		return nil
+	}
 	e, ok, err := p.Store.Known(r.SessionID)
 	if err != nil {
 		return fmt.Errorf("postman: %w", err)
@@ -75,10 +88,11 @@ func (p *Postman) sendReminder(ctx context.Context, log *slog.Logger, r store.Re
 }
 
 // mark changes the stored reminder with fn, unless it is no longer the
-// pending reminder r (same due time) that this delivery is about.
+// pending reminder r (same due time) that this delivery is about, or Ahead
+// handed it to Slack since r was read (then Slack's message is the one).
 func (p *Postman) mark(r store.Reminder, fn func(*store.Reminder)) error {
 	err := p.Store.UpdateReminder(r.UserID, r.SessionID, func(x *store.Reminder) error {
-		if !x.Pending() || !x.Due.Equal(r.Due) {
+		if !x.Pending() || !x.Due.Equal(r.Due) || (x.Slack.Handed() && !r.Slack.Handed()) {
 			return errNotPending
 		}
 		fn(x)

@@ -51,6 +51,7 @@ func (s *Server) BlockActions(a Action) json.RawMessage {
 		addViewContainer(p, a)
 	} else {
 		addMessageContainer(p, a)
+		s.bindResponseURL(a.ResponseURL, target{channel: a.ChannelID, user: a.UserID, ts: a.MessageTS, ephemeral: a.Ephemeral})
 	}
 	raw, _ := json.Marshal(p) // plain maps and strings always encode
 	return raw

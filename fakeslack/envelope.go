@@ -160,6 +160,7 @@ func (s *Server) unawait(id string, ch chan ackMsg) {
 func (s *Server) deliverAck(id string, a ackMsg) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.slashAckedLocked(id, a.payload)
 	for _, ch := range s.waiters[id] {
 		select {
 		case ch <- a:

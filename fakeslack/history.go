@@ -17,6 +17,11 @@ type Message struct {
 	Text     string
 	Blocks   json.RawMessage // nil when it had none
 	Metadata json.RawMessage // {"event_type":…,"event_payload":{…}}; nil when it had none
+	// ScheduledID is the scheduled_message_id of a message Slack posted
+	// from chat.scheduleMessage's queue; "" for one posted at once.
+	ScheduledID string
+	Files       []string  // IDs of the files shared with it (files.completeUploadExternal)
+	Posted      time.Time // when the server posted it, by its clock
 }
 
 // Page sizes of conversations.history, as Slack documents them. Apps not
@@ -38,8 +43,9 @@ func WithMarketplaceApp() Option {
 }
 
 // WithNow makes the server take message timestamps (ts) from now instead of
-// the wall clock, so that a test with an injected clock gets ts values its
-// code can compare with its own times (conversations.history's oldest).
+// the wall clock, so that code on another clock — a test's, or the bot's in
+// `sessionbot try`, which the playground moves forward — gets ts values it
+// can compare with its own times (conversations.history's oldest).
 func WithNow(now func() time.Time) Option {
 	return func(s *Server) { s.now = now }
 }
@@ -47,6 +53,7 @@ func WithNow(now func() time.Time) Option {
 // History returns the messages of channel (a channel ID, or a user ID for
 // the DM with that user), oldest first.
 func (s *Server) History(channel string) []Message {
+	s.deliverDue()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Message(nil), s.history[resolveChannel(channel)]...)
@@ -64,12 +71,12 @@ func (s *Server) AddMessage(channel, text string, metadata json.RawMessage) stri
 
 // remember appends m to its channel's history.
 func (s *Server) remember(m Message) {
+	if m.Posted.IsZero() {
+		m.Posted = s.clockNow()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.history == nil {
-		s.history = map[string][]Message{}
-	}
-	s.history[m.Channel] = append(s.history[m.Channel], m)
+	s.insertLocked(m)
 	s.notifyLocked()
 }
 

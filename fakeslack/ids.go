@@ -20,6 +20,11 @@ func (s *Server) newID(prefix string) string {
 func (s *Server) nextTS() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.nextTSLocked()
+}
+
+// nextTSLocked is nextTS for a caller holding s.mu.
+func (s *Server) nextTSLocked() string {
 	now := time.Now
 	if s.now != nil {
 		now = s.now

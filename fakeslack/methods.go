@@ -41,7 +41,12 @@ func (s *Server) postEphemeral(c Call) (map[string]any, string) {
 	if !looksLikeUserID(c.Param("user")) {
 		return nil, "user_not_found"
 	}
-	return map[string]any{"message_ts": s.nextTS()}, ""
+	m := Message{Channel: resolveChannel(c.Param("channel")), TS: s.nextTS(), Text: c.Param("text")}
+	if b := c.Param("blocks"); b != "" {
+		m.Blocks = json.RawMessage(b)
+	}
+	s.rememberEphemeral(Ephemeral{Message: m, User: c.Param("user")})
+	return map[string]any{"message_ts": m.TS}, ""
 }
 
 // update answers chat.update.
@@ -143,7 +148,11 @@ func (s *Server) viewsPublish(c Call) (map[string]any, string) {
 	if c.Param("user_id") == "" || jsonString(jsonField(view, "type")) != "home" {
 		return nil, "invalid_arguments"
 	}
-	return s.viewResponse(view)
+	fields, code := s.viewResponse(view)
+	if code == "" {
+		s.rememberHome(c.Param("user_id"), fields["view"].(map[string]any))
+	}
+	return fields, code
 }
 
 // viewsOpen answers views.open.

@@ -19,8 +19,15 @@ type SlashCommand struct {
 }
 
 // SlashCommand delivers cmd as a slash_commands envelope and returns the ack.
+// Its answer — the ack's payload, then what the bot posts to the
+// response_url — is shown in the channel as Slack shows it (Ephemerals).
 func (s *Server) SlashCommand(ctx context.Context, cmd SlashCommand) (Ack, error) {
-	return s.Send(ctx, Envelope{Type: TypeSlashCommands, Payload: s.slashPayload(cmd), AcceptsResponsePayload: true})
+	payload := s.slashPayload(cmd)
+	env := Envelope{EnvelopeID: newEnvelopeID(), Type: TypeSlashCommands, Payload: payload, AcceptsResponsePayload: true}
+	s.expectSlashAck(env.EnvelopeID, payload["response_url"], target{channel: payload["channel_id"],
+		user: payload["user_id"], ephemeral: true, command: strings.TrimSpace(payload["command"] + " " + payload["text"])})
+	defer s.forgetSlash(env.EnvelopeID)
+	return s.Send(ctx, env)
 }
 
 // slashPayload is cmd as Slack sends it: the form fields of the HTTP variant,

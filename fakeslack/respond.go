@@ -16,7 +16,7 @@ func (s *Server) NewResponseURL() string {
 	s.mu.Lock()
 	s.responses[id] = 0
 	s.mu.Unlock()
-	return s.http.URL + "/response/" + id
+	return s.url + "/response/" + id
 }
 
 // serveResponse answers a POST to a response_url.
@@ -30,9 +30,21 @@ func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	call.ResponseURL = s.http.URL + r.URL.Path
+	call.ResponseURL = s.url + r.URL.Path
 	id := strings.TrimPrefix(r.URL.Path, "/response/")
-	s.finish(w, r, call, s.answer(MethodResponseURL, func() reply { return s.useResponseURL(id) }))
+	s.finish(w, r, call, s.answer(MethodResponseURL, func() reply {
+		rep := s.useResponseURL(id)
+		if rep.status == http.StatusOK {
+			s.respondTo(id, call) // shown before the bot hears back
+		}
+		return rep
+	}))
+}
+
+// responseID returns the id of a response_url this server made.
+func (s *Server) responseID(url string) (string, bool) {
+	id, ok := strings.CutPrefix(url, s.url+"/response/")
+	return id, ok && id != ""
 }
 
 // useResponseURL counts one use of the response_url id.

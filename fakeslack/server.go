@@ -1,8 +1,11 @@
-// Package fakeslack is a fake Slack for tests: the Web API over HTTP and the
+// Package fakeslack is a Slack stand-in: the Web API over HTTP and the
 // Socket Mode websocket on 127.0.0.1, speaking the real protocol to the real
-// slack-go client.
+// slack-go client. Tests drive the bot through it, and `sessionbot try` runs
+// the real bot against it in the same process, with a web page showing what
+// a user would see (what a user sees: see view.go).
 //
-// A test starts one with New, points slack-go at it with
+// A program starts one with Start and stops it with Close; a test with New,
+// which closes it when the test ends. Either way, point slack-go at it with
 // slack.OptionAPIURL(srv.APIURL()) and the BotToken / AppToken constants, and
 // then drives the bot the way Slack would: SlashCommand, Interaction and Event
 // deliver envelopes over Socket Mode and return the bot's ack; Calls and
@@ -11,17 +14,26 @@
 // (WithChannels), the bot's scopes (WithScopes) and conversations.history
 // behave as Slack documents them: not_in_channel, missing_scope with needed
 // and provided, opaque cursors, 15 messages a page for an app outside the
-// Marketplace, metadata only with include_all_metadata.
+// Marketplace, metadata only with include_all_metadata. chat.scheduleMessage
+// queues a message until its post_at (time_in_past, time_too_far beyond 120
+// days, restricted_too_many beyond 30 within 5 minutes in one channel, and
+// the documented bug: a scheduled message with metadata is accepted and
+// never posted), posted on the server's Clock (WithClock: moving it posts
+// what fell due) or the wall clock; chat.deleteScheduledMessage refuses a
+// message due within a minute (invalid_scheduled_message_id);
+// chat.scheduledMessages.list pages the queue. Files are uploaded in
+// Slack's three steps (files.getUploadURLExternal, the upload URL,
+// files.completeUploadExternal into channel_id), see Files.
 package fakeslack
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -57,10 +69,13 @@ var ErrClosed = errors.New("fakeslack: server closed")
 // Server is a fake Slack workspace listening on 127.0.0.1. Its methods are safe
 // for concurrent use.
 type Server struct {
-	http         *httptest.Server
+	url          string // http://127.0.0.1:PORT
+	srv          *http.Server
+	served       chan struct{} // closed when srv.Serve returns
 	upgrader     websocket.Upgrader
 	pingInterval time.Duration
 	now          func() time.Time // the clock of message timestamps; nil: the wall clock
+	clock        *Clock           // set by WithClock: moving it posts scheduled messages
 	done         chan struct{}    // closed by Close
 	wg           sync.WaitGroup
 	closeOnce    sync.Once
@@ -88,6 +103,10 @@ type state struct {
 	pageMax   int                  // conversations.history's largest page
 	lastTS    int64                // microseconds of the latest message ts handed out
 	seq       int                  // for ids
+	sched     schedState           // chat.scheduleMessage's queue (scheduled.go)
+	uploads   uploadState          // files uploaded in three steps (upload.go)
+	version   uint64               // counts changes, for WaitChange
+	seen      seen                 // what users see beyond the history: ephemeral messages, Home tabs (view.go)
 }
 
 // Option configures a Server.
@@ -110,9 +129,50 @@ func WithUsers(users ...User) Option {
 	}
 }
 
+// TB is the part of testing.TB that New uses; *testing.T, *testing.B and
+// *testing.F have it. (The package does not import testing: the binary
+// ships it.)
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Fatalf(format string, args ...any)
+}
+
 // New starts a fake Slack on 127.0.0.1 and closes it when tb's test ends.
-func New(tb testing.TB, opts ...Option) *Server {
+func New(tb TB, opts ...Option) *Server {
 	tb.Helper()
+	s, err := Start(opts...)
+	if err != nil {
+		tb.Fatalf("%v", err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a fake Slack on a free port of 127.0.0.1. Close stops it.
+func Start(opts ...Option) (*Server, error) {
+	s := newServer(opts)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("fakeslack: listen: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/", s.serveAPI)
+	mux.HandleFunc("/response/", s.serveResponse)
+	mux.HandleFunc("/link/", s.serveLink)
+	mux.HandleFunc(uploadPath, s.serveUpload)
+	s.url = "http://" + ln.Addr().String()
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	s.served = make(chan struct{})
+	go func() {
+		defer close(s.served)
+		_ = s.srv.Serve(ln) // returns http.ErrServerClosed after Close
+	}()
+	return s, nil
+}
+
+// newServer returns a Server with opts applied, not yet listening.
+func newServer(opts []Option) *Server {
 	s := &Server{
 		pingInterval: defaultPing,
 		done:         make(chan struct{}),
@@ -135,23 +195,17 @@ func New(tb testing.TB, opts ...Option) *Server {
 	for _, opt := range opts {
 		opt(s)
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/api/", s.serveAPI)
-	mux.HandleFunc("/response/", s.serveResponse)
-	mux.HandleFunc("/link/", s.serveLink)
-	s.http = httptest.NewUnstartedServer(mux)
-	s.http.Start()
-	tb.Cleanup(s.Close)
 	return s
 }
 
 // APIURL returns the Web API base URL, ending in a slash as
 // slack.OptionAPIURL and SLACK_API_URL expect: slack-go appends method names.
-func (s *Server) APIURL() string { return s.http.URL + "/api/" }
+func (s *Server) APIURL() string { return s.url + "/api/" }
 
 // Close closes every connection and stops the server, waiting for its
-// goroutines. New arranges for it to run at the end of the test; calling it
-// earlier simulates Slack going away. It is safe to call more than once.
+// goroutines and for requests in flight. New arranges for it to run at the
+// end of the test; calling it earlier simulates Slack going away. It is safe
+// to call more than once.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		s.mu.Lock()
@@ -163,8 +217,22 @@ func (s *Server) Close() {
 			c.drop()
 		}
 		s.wg.Wait()
-		s.http.Close()
+		s.shutdown()
 	})
+}
+
+// shutdownTimeout bounds how long Close waits for requests in flight.
+const shutdownTimeout = 5 * time.Second
+
+// shutdown stops the HTTP server, waiting for the requests in flight (their
+// delays end with s.done), as httptest's Close did.
+func (s *Server) shutdown() {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if s.srv.Shutdown(ctx) != nil {
+		_ = s.srv.Close()
+	}
+	<-s.served
 }
 
 // enter registers a goroutine that Close must wait for; it reports false once
@@ -181,6 +249,7 @@ func (s *Server) enter() bool {
 
 // notifyLocked wakes every waitFor. The caller holds s.mu.
 func (s *Server) notifyLocked() {
+	s.version++
 	close(s.changed)
 	s.changed = make(chan struct{})
 }

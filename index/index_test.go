@@ -23,6 +23,7 @@ func testSessions(tb testing.TB) []session.Session {
 			Abstract: "Secrets are a key pillar of Kubernetes’ security model.\n\nAnyone with access to etcd can read your Kubernetes secrets.",
 			Speakers: []session.Speaker{{Name: "Seth Vargo", Company: "Google"}}, Track: "Security", Room: "Main Hall",
 			Tags: []string{"kubernetes", "security"}, Type: "talk", Start: at(28, 10), End: at(28, 11), URL: "https://example.org/k8s",
+			StreamURL: "https://live.example.org/main-hall", RecordingURL: "https://video.example.org/k8s.mp4",
 		},
 		{
 			ID: "isolates", Title: "Isolate Computing", Abstract: "Serverless without processes: isolates start in 5 ms.",

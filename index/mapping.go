@@ -10,7 +10,7 @@ import (
 
 // mappingVersion names the mapping below. Bump it whenever the mapping, an
 // analyzer or the document shape changes: Open then rebuilds older indexes.
-const mappingVersion = "sessionbot-index-7"
+const mappingVersion = "sessionbot-index-8"
 
 // Field names in the index. Every text field holds its words folded and
 // lower-cased, as written: exact matches, word forms and stems (which the

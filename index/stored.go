@@ -26,13 +26,15 @@ const (
 	storedStart    = "s_start" // RFC 3339 with nanoseconds and the source's offset
 	storedEnd      = "s_end"
 	storedURL      = "s_url"
+	storedStream   = "s_stream"
+	storedRecorded = "s_recording"
 	speakerSep     = "\x1f"
 )
 
 // storedFields are every field a session is stored in.
 var storedFields = []string{
 	fieldTitle, fieldSubtitle, fieldAbstract, fieldDescription, storedSpeakers, storedTags,
-	storedTrack, storedRoom, storedType, storedLanguage, storedStart, storedEnd, storedURL,
+	storedTrack, storedRoom, storedType, storedLanguage, storedStart, storedEnd, storedURL, storedStream, storedRecorded,
 }
 
 // addStoredFields maps the stored-only fields.
@@ -53,6 +55,7 @@ func storeSession(doc map[string]any, s session.Session) {
 	values := map[string]any{
 		storedSpeakers: speakers, storedTags: s.Tags, storedTrack: s.Track, storedRoom: s.Room,
 		storedType: s.Type, storedLanguage: s.Language, storedURL: s.URL,
+		storedStream: s.StreamURL, storedRecorded: s.RecordingURL,
 	}
 	if !s.Start.IsZero() {
 		values[storedStart] = s.Start.Format(time.RFC3339Nano)
@@ -99,6 +102,10 @@ func (b *sessionBuilder) set(name, value string) {
 		s.Language = value
 	case storedURL:
 		s.URL = value
+	case storedStream:
+		s.StreamURL = value
+	case storedRecorded:
+		s.RecordingURL = value
 	case storedStart, storedEnd:
 		t, err := time.Parse(time.RFC3339Nano, value)
 		if err != nil && b.err == nil {

@@ -31,6 +31,10 @@ var specParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 // Table runs jobs on their schedules. A panicking job is recovered and
 // logged; a job still running when its next turn comes is skipped that turn.
 type Table struct {
+	// Now is the clock scheduled runs take their now from (in the table's
+	// zone); nil means time.Now. Set it before Start.
+	Now func() time.Time
+
 	cron   *cron.Cron
 	loc    *time.Location
 	log    *slog.Logger
@@ -89,7 +93,7 @@ func (t *Table) add(jobs []Job) error {
 // Each job gets its own chain so the log lines name it.
 func (t *Table) wrap(j Job) cron.Job {
 	l := cronLogger{log: t.log.With(slog.String("job", j.Name))}
-	run := cron.FuncJob(func() { _ = t.Run(t.ctx, j, time.Now().In(t.loc)) })
+	run := cron.FuncJob(func() { _ = t.Run(t.ctx, j, t.now().In(t.loc)) })
 	return cron.NewChain(cron.SkipIfStillRunning(l), cron.Recover(l)).Then(run)
 }
 
@@ -106,6 +110,14 @@ func (t *Table) Run(ctx context.Context, j Job, now time.Time) error {
 	}
 	t.log.Debug("job finished", slog.String("job", j.Name), slog.Duration("took", took))
 	return nil
+}
+
+// now is the time of a scheduled run.
+func (t *Table) now() time.Time {
+	if t.Now == nil {
+		return time.Now()
+	}
+	return t.Now()
 }
 
 // Start begins running the jobs on their schedules, in the background.

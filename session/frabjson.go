@@ -76,6 +76,7 @@ type c3Event struct {
 	Language    flexString `json:"language"`
 	URL         flexString `json:"url"`
 	Persons     []c3Person `json:"persons"`
+	Links       []Link     `json:"links"`
 }
 
 // c3Person is a speaker: frab writes public_name or full_public_name, newer
@@ -181,6 +182,7 @@ func c3Session(raw json.RawMessage, day frabDay, room string, loc *time.Location
 		Language:    string(ev.Language),
 		URL:         string(ev.URL),
 	}
+	s.StreamURL, s.RecordingURL = mediaLinks(ev.Links)
 	for _, p := range ev.Persons {
 		s.Speakers = append(s.Speakers, Speaker{Name: p.name()})
 	}

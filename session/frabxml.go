@@ -27,6 +27,7 @@ type xmlEvent struct {
 	Description string   `xml:"description"`
 	Language    string   `xml:"language"`
 	Persons     []string `xml:"persons>person"`
+	Links       []Link   `xml:"links>link"`
 }
 
 // frabXML is the state of one pass over a schedule.xml: the conference zone
@@ -152,6 +153,7 @@ func (p *frabXML) event(ev xmlEvent, line int) {
 		End:         end,
 		URL:         ev.URL,
 	}
+	s.StreamURL, s.RecordingURL = mediaLinks(ev.Links)
 	for _, name := range ev.Persons {
 		s.Speakers = append(s.Speakers, Speaker{Name: name})
 	}

@@ -14,17 +14,18 @@ func TestParseFrabXMLRealFile(t *testing.T) {
 	checkFeed(t, feedCase{
 		file: "fosdem-2025_schedule.xml", zone: "UTC", format: FormatFrabXML, count: 1105,
 		want: []Session{{
-			ID:       "frab-6712",
-			Title:    "Welcome to FOSDEM 2025",
-			Abstract: "FOSDEM welcome and opening talk.\n\nJoin us for the opening of our 25th event.",
-			Speakers: []Speaker{{Name: "FOSDEM Staff"}, {Name: `Richard "RichiH" Hartmann`}},
-			Track:    "Keynotes",
-			Room:     "Janson",
-			Type:     "keynote",
-			Language: "en",
-			Start:    utc(8, 30), // 09:30+01:00
-			End:      utc(8, 50),
-			URL:      "https://fosdem.org/2025/schedule/event/fosdem-2025-6712-welcome-to-fosdem-2025/",
+			ID:           "frab-6712",
+			Title:        "Welcome to FOSDEM 2025",
+			Abstract:     "FOSDEM welcome and opening talk.\n\nJoin us for the opening of our 25th event.",
+			Speakers:     []Speaker{{Name: "FOSDEM Staff"}, {Name: `Richard "RichiH" Hartmann`}},
+			Track:        "Keynotes",
+			Room:         "Janson",
+			Type:         "keynote",
+			Language:     "en",
+			Start:        utc(8, 30), // 09:30+01:00
+			End:          utc(8, 50),
+			URL:          "https://fosdem.org/2025/schedule/event/fosdem-2025-6712-welcome-to-fosdem-2025/",
+			RecordingURL: "https://video.fosdem.org/2025/janson/fosdem-2025-6712-welcome-to-fosdem-2025.mp4",
 		}, {
 			ID:    "frab-6643",
 			Title: "An introduction to Torch-MLIR",
@@ -32,14 +33,15 @@ func TestParseFrabXMLRealFile(t *testing.T) {
 				"- The projects structure and how to build it\n- The TorchOnnxToTorch conversion\n- Decomposing complex ONNX\n- Lowering from Torch to LinAlg and other lower level dialects\n\n" +
 				"Furthermore, it is discussed how you can get involved and what opportunities especially exist for first time contributors to contribute (code) to the project.\n\n" +
 				"[1] https://github.com/llvm/torch-mlir/",
-			Speakers: []Speaker{{Name: "Marius Brehler"}},
-			Track:    "LLVM",
-			Room:     "K.3.201",
-			Type:     "devroom",
-			Language: "en",
-			Start:    utc(11, 25),
-			End:      utc(11, 45),
-			URL:      "https://fosdem.org/2025/schedule/event/fosdem-2025-6643-an-introduction-to-torch-mlir/",
+			Speakers:     []Speaker{{Name: "Marius Brehler"}},
+			Track:        "LLVM",
+			Room:         "K.3.201",
+			Type:         "devroom",
+			Language:     "en",
+			Start:        utc(11, 25),
+			End:          utc(11, 45),
+			URL:          "https://fosdem.org/2025/schedule/event/fosdem-2025-6643-an-introduction-to-torch-mlir/",
+			RecordingURL: "https://video.fosdem.org/2025/k3201/fosdem-2025-6643-an-introduction-to-torch-mlir.mp4",
 		}},
 	})
 }

@@ -54,9 +54,11 @@ func (s *Session) limit() []string {
 	for i := range s.Tags {
 		text("tag", &s.Tags[i], MaxTagRunes)
 	}
-	if len(s.URL) > MaxURLBytes {
-		cut = append(cut, fmt.Sprintf("url longer than %d bytes: left out", MaxURLBytes))
-		s.URL = ""
+	for name, u := range map[string]*string{"url": &s.URL, "stream_url": &s.StreamURL, "recording_url": &s.RecordingURL} {
+		if len(*u) > MaxURLBytes {
+			cut = append(cut, fmt.Sprintf("%s longer than %d bytes: left out", name, MaxURLBytes))
+			*u = ""
+		}
 	}
 	return dedupe(cut)
 }

@@ -118,7 +118,7 @@ func (r *recordReader) session(n node) (Session, error) {
 	texts := map[string]*string{
 		"id": &s.ID, "title": &s.Title, "subtitle": &s.Subtitle, "abstract": &s.Abstract,
 		"description": &s.Description, "track": &s.Track, "room": &s.Room, "type": &s.Type,
-		"language": &s.Language, "url": &s.URL,
+		"language": &s.Language, "url": &s.URL, "stream_url": &s.StreamURL, "recording_url": &s.RecordingURL,
 	}
 	times := map[string]*time.Time{"start": &s.Start, "end": &s.End}
 	for _, f := range n.fields {

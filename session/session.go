@@ -38,6 +38,10 @@ type Session struct {
 	Start    time.Time `json:"start,omitzero" yaml:"start,omitempty"`
 	End      time.Time `json:"end,omitzero" yaml:"end,omitempty"`
 	URL      string    `json:"url,omitempty" yaml:"url,omitempty"`
+	// StreamURL is where the session is streamed live, RecordingURL where
+	// its recording is, when the source says.
+	StreamURL    string `json:"stream_url,omitempty" yaml:"stream_url,omitempty"`
+	RecordingURL string `json:"recording_url,omitempty" yaml:"recording_url,omitempty"`
 }
 
 // SpeakerNames returns the speakers' names in source order.
@@ -88,6 +92,8 @@ func (s Session) ChangedFields(o Session) []string {
 	add("start", s.Start.Equal(o.Start))
 	add("end", s.End.Equal(o.End))
 	add("url", s.URL == o.URL)
+	add("stream_url", s.StreamURL == o.StreamURL)
+	add("recording_url", s.RecordingURL == o.RecordingURL)
 	return out
 }
 
@@ -111,6 +117,8 @@ func (s *Session) normalize() {
 	s.Room = line(s.Room)
 	s.Type = line(s.Type)
 	s.URL = strings.TrimSpace(cleanLine(s.URL))
+	s.StreamURL = strings.TrimSpace(cleanLine(s.StreamURL))
+	s.RecordingURL = strings.TrimSpace(cleanLine(s.RecordingURL))
 	s.Speakers = normalizeSpeakers(s.Speakers)
 	var tags []string
 	for _, t := range s.Tags {

@@ -199,6 +199,8 @@ type szSession struct {
 	Categories       []szCategory   `json:"categories"`
 	RoomID           flexString     `json:"roomId"`
 	Room             flexString     `json:"room"`
+	LiveURL          flexString     `json:"liveUrl"`
+	RecordingURL     flexString     `json:"recordingUrl"`
 }
 
 // szSpeakerRef is a session's speaker: an id (All view) or {id, name}.
@@ -263,6 +265,9 @@ func (c *szCatalogue) session(in szSession, room string) (Session, error) {
 		Room:     firstNonEmpty(c.rooms[in.RoomID.String()], string(in.Room), room),
 		Start:    start,
 		End:      end,
+		// Sessionize's link fields
+		StreamURL:    string(in.LiveURL),
+		RecordingURL: string(in.RecordingURL),
 	}
 	for _, ref := range in.Speakers {
 		sp := c.speakers[ref.ID.String()]

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -182,39 +183,42 @@ func TestLadder(t *testing.T) {
 	}
 }
 
-// testFormat2 is a made-up next format: follows move to a bucket of their
-// own name, and the admins' notices get a marker.
-var testFormat2 = format{version: 2, migrations: []migration{{to: 2, name: "follows renamed", run: func(tx *bolt.Tx) error {
-	old := tx.Bucket(bucketFollows)
-	nb, err := tx.CreateBucket([]byte("follows_v2"))
-	if err != nil {
-		return err
-	}
-	if err := old.ForEach(func(k, v []byte) error { return nb.Put(k, v) }); err != nil {
-		return err
-	}
-	return tx.DeleteBucket(bucketFollows)
-}}}}
+// nextFormat is a made-up format after the current one: follows move to a
+// bucket of their own name.
+var nextFormat = format{version: schemaVersion + 1, migrations: append(slices.Clone(migrations),
+	migration{to: schemaVersion + 1, name: "follows renamed", run: func(tx *bolt.Tx) error {
+		old := tx.Bucket(bucketFollows)
+		nb, err := tx.CreateBucket([]byte("follows_next"))
+		if err != nil {
+			return err
+		}
+		if err := old.ForEach(func(k, v []byte) error { return nb.Put(k, v) }); err != nil {
+			return err
+		}
+		return tx.DeleteBucket(bucketFollows)
+	}})}
 
-// TestUpgrade climbs a format-1 file to the made-up format 2: a copy of the
-// format-1 store is taken first, the migration runs once, and format 1 code
-// then refuses the upgraded store with a clear message, changing nothing.
+// TestUpgrade climbs the current format's file to a made-up next format: a
+// copy of the store is taken first, the migration runs once, and the
+// current code then refuses the upgraded store with a clear message,
+// changing nothing.
 func TestUpgrade(t *testing.T) {
-	path := copyTo(t, formatFile(1), t.TempDir())
+	cur, next := schemaVersion, schemaVersion+1
+	path := copyTo(t, formatFile(cur), t.TempDir())
 	before, _ := os.ReadFile(path)
-	s, err := Open(path, Options{format: &testFormat2})
+	s, err := Open(path, Options{format: &nextFormat})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Upgrade{From: 1, To: 2, Snapshot: path + ".format1.bak"}
+	want := Upgrade{From: cur, To: next, Snapshot: fmt.Sprintf("%s.format%d.bak", path, cur)}
 	if got := s.Upgraded(); got != want {
 		t.Errorf("Upgraded() = %+v, want %+v", got, want)
 	}
 	var n int
 	err = s.view(func(tx *bolt.Tx) error {
-		n = tx.Bucket([]byte("follows_v2")).Stats().KeyN
+		n = tx.Bucket([]byte("follows_next")).Stats().KeyN
 		v, _ := readSchema(tx)
-		if tx.Bucket(bucketFollows) == nil || v != 2 {
+		if tx.Bucket(bucketFollows) == nil || v != next {
 			return fmt.Errorf("after the upgrade: follows bucket %v, format %d", tx.Bucket(bucketFollows) != nil, v)
 		}
 		return nil
@@ -223,14 +227,14 @@ func TestUpgrade(t *testing.T) {
 		t.Errorf("migrated follows: %d, %v; want 1 and the current buckets", n, err)
 	}
 	s.Close()
-	if info, err := Inspect(want.Snapshot, Options{}); err != nil || info.Format != 1 || info.Follows != 1 {
-		t.Errorf("snapshot: %+v, %v; want the format-1 store", info, err)
+	if info, err := Inspect(want.Snapshot, Options{}); err != nil || info.Format != cur || info.Follows != 1 {
+		t.Errorf("snapshot: %+v, %v; want the format-%d store", info, err, cur)
 	}
 	if snap, _ := os.ReadFile(want.Snapshot); len(snap) == 0 || len(snap) > len(before)+os.Getpagesize()*4 {
 		t.Errorf("snapshot of %d bytes for a store of %d", len(snap), len(before))
 	}
-	// Reopening at format 2 migrates nothing again.
-	s, err = Open(path, Options{format: &testFormat2})
+	// Reopening at the next format migrates nothing again.
+	s, err = Open(path, Options{format: &nextFormat})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,31 +244,60 @@ func TestUpgrade(t *testing.T) {
 	s.Close()
 	upgraded, _ := os.ReadFile(path)
 	_, err = Open(path, Options{})
-	if !errors.Is(err, ErrNewer) || !strings.Contains(err.Error(), path+" is format 2, written by a newer sessionbot; this one reads formats up to 1") {
-		t.Errorf("format-1 code opening format 2: %v", err)
+	msg := fmt.Sprintf("%s is format %d, written by a newer sessionbot; this one reads formats up to %d", path, next, cur)
+	if !errors.Is(err, ErrNewer) || !strings.Contains(err.Error(), msg) {
+		t.Errorf("format-%d code opening format %d: %v", cur, next, err)
 	}
 	if after, _ := os.ReadFile(path); string(after) != string(upgraded) {
 		t.Error("the refused store was changed")
 	}
 }
 
+// TestUpgradeFrom1: format 2 indexes the reminders to hand to Slack ahead
+// of time; a format-1 store's pending reminder is found there after the
+// upgrade, its sent one is not.
+func TestUpgradeFrom1(t *testing.T) {
+	s := openT(t, copyTo(t, formatFile(1), t.TempDir()))
+	if up := s.Upgraded(); up.From != 1 || up.To != schemaVersion {
+		t.Fatalf("Upgraded() = %+v, want from 1 to %d", up, schemaVersion)
+	}
+	all, err := s.ToSchedule(time.Time{}, fmtT0.Add(365*24*time.Hour), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pending []string
+	for _, r := range readFormatContents(t, s).Reminders {
+		if r.Sent.IsZero() {
+			pending = append(pending, r.UserID+"/"+r.SessionID)
+		}
+	}
+	var got []string
+	for _, r := range all {
+		got = append(got, r.UserID+"/"+r.SessionID)
+	}
+	if len(pending) == 0 || !slices.Equal(got, pending) {
+		t.Errorf("to schedule after the upgrade: %v, want the pending reminders %v", got, pending)
+	}
+}
+
 // TestUpgradeFailureChangesNothing: a migration that fails leaves the old
 // format in place, and Open fails naming the step.
 func TestUpgradeFailureChangesNothing(t *testing.T) {
-	path := copyTo(t, formatFile(1), t.TempDir())
-	broken := format{version: 2, migrations: []migration{{to: 2, name: "doomed", run: func(tx *bolt.Tx) error {
+	cur := schemaVersion
+	path := copyTo(t, formatFile(cur), t.TempDir())
+	broken := format{version: cur + 1, migrations: []migration{{to: cur + 1, name: "doomed", run: func(tx *bolt.Tx) error {
 		if err := tx.DeleteBucket(bucketSessions); err != nil {
 			return err
 		}
 		return errors.New("disk on fire")
 	}}}}
 	_, err := Open(path, Options{format: &broken})
-	if err == nil || !strings.Contains(err.Error(), "upgrade to format 2 (doomed): disk on fire") {
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("upgrade to format %d (doomed): disk on fire", cur+1)) {
 		t.Fatalf("Open = %v, want the failed step named", err)
 	}
 	info, err := Inspect(path, Options{})
-	if err != nil || info.Format != 1 || info.Sessions != 3 {
-		t.Errorf("after a failed upgrade: %+v, %v; want format 1 with its 3 sessions", info, err)
+	if err != nil || info.Format != cur || info.Sessions != 3 {
+		t.Errorf("after a failed upgrade: %+v, %v; want format %d with its 3 sessions", info, err, cur)
 	}
 }
 

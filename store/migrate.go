@@ -13,7 +13,7 @@ import (
 // buckets, their keys and the shape of their values. Bump it with every
 // change an older sessionbot would misread, and add the migration that
 // upgrades the previous format to migrations.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // ErrNewer is returned by Open and Inspect, wrapped with the path and both
 // format versions, for a store written by a newer sessionbot: this one
@@ -36,7 +36,17 @@ type migration struct {
 // i+1 into i+2. A store of any older format climbs every rung up to
 // schemaVersion in one transaction. testdata/ keeps a store written in each
 // format (TestFormatFiles), which every later version must still open.
-var migrations = []migration{}
+var migrations = []migration{
+	{to: 2, name: "reminders to hand to Slack ahead of time: the to-schedule index", run: func(tx *bolt.Tx) error {
+		// Format 2 added the to-schedule index, the unschedule queue and
+		// the once-per-key posts; only the index has anything to fill: the
+		// reminders already set, so that they too are handed to Slack.
+		if _, err := tx.CreateBucketIfNotExists(bucketToSchedule); err != nil {
+			return err
+		}
+		return fillToSchedule(tx)
+	}},
+}
 
 // format is a store format: its version and the ladder up to it.
 type format struct {
@@ -125,7 +135,8 @@ func upgrade(tx *bolt.Tx, from int, f format) error {
 // buckets are the buckets of the current format.
 var buckets = [][]byte{bucketSessions, bucketMeta, bucketOutbox,
 	bucketReminders, bucketRemindersDue, bucketRemindersBySession,
-	bucketFollows, bucketNotices, bucketDMChannels, bucketPending}
+	bucketFollows, bucketNotices, bucketDMChannels, bucketPending,
+	bucketToSchedule, bucketUnschedule, bucketPosts}
 
 // snapshotBefore copies the store, still in format from, to the file
 // SnapshotName names, before it is upgraded to format to.

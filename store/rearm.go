@@ -28,8 +28,12 @@ type rearmed struct {
 //     Due = start - lead set, "scheduled";
 //   - session start or room differs from the reminder's: updated, "moved"
 //     (a session that lost its time becomes unscheduled, Due zero);
-//   - Due not start - lead (the lead changed): Due updated, silently.
+//   - Due not start - lead (the lead changed): Due updated, silently;
+//   - handed to Slack and its PostAt passed: Sent = PostAt, silently (Slack
+//     posted it), before anything else.
 //
+// A reminder whose time or room changes, or that is dropped, loses its
+// Slack message (queued for deletion in the same transaction).
 // A reminder whose Due changes has its Claimed cleared: it is armed anew.
 // Rearm compares state rather than replaying changes, so a second call with
 // nothing changed does nothing, and a crash between a sync and Rearm loses
@@ -108,6 +112,10 @@ func rearmOne(r Reminder, e *Entry, lead time.Duration, now time.Time) (rearmed,
 		return reviveOne(r, e, lead, now)
 	}
 	c := rearmed{old: r, new: r}
+	if r.Slack.ID != "" && !r.Slack.PostAt.After(now) {
+		c.new.Sent = r.Slack.PostAt // Slack posted it: the session may have changed since, it is sent
+		return c, true
+	}
 	if e == nil || !e.Current() {
 		c.new.Dropped, c.new.DropReason, c.kind = now, DropRemoved, NoticeCancelled
 		return c, true
@@ -129,6 +137,9 @@ func rearmOne(r Reminder, e *Entry, lead time.Duration, now time.Time) (rearmed,
 	if !c.new.Due.Equal(r.Due) {
 		c.new.Claimed = time.Time{}
 	}
+	if c.kind != "" || !c.new.Due.Equal(r.Due) {
+		c.new.Slack = SlackSchedule{} // its message says the old time or room: deleted, armed anew
+	}
 	return c, c.kind != "" || !c.new.Due.Equal(r.Due)
 }
 
@@ -141,7 +152,7 @@ func reviveOne(r Reminder, e *Entry, lead time.Duration, now time.Time) (rearmed
 	}
 	sess := e.Session
 	c := rearmed{old: r, new: r, kind: NoticeScheduled}
-	c.new.Dropped, c.new.DropReason, c.new.Claimed = time.Time{}, "", time.Time{}
+	c.new.Dropped, c.new.DropReason, c.new.Claimed, c.new.Slack = time.Time{}, "", time.Time{}, SlackSchedule{}
 	c.new.Start, c.new.Room, c.new.Due = sess.Start, sess.Room, time.Time{}
 	if !sess.Start.IsZero() {
 		c.new.Due = sess.Start.Add(-lead)

@@ -30,6 +30,8 @@ type Reminder struct {
 	// when set elsewhere (or before reasons were recorded). Only a reminder
 	// dropped as DropRemoved is ever revived.
 	DropReason string `json:"drop_reason,omitempty"`
+	// Slack is the reminder handed to Slack ahead of time, if it was.
+	Slack SlackSchedule `json:"slack,omitzero"`
 }
 
 // Reasons Rearm records in Reminder.DropReason.

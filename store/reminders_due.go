@@ -138,6 +138,14 @@ func putReminder(tx *bolt.Tx, old Reminder, hadOld bool, r Reminder) error {
 	if err := tx.Bucket(bucketRemindersBySession).Put(pairKey(r.SessionID, r.UserID), nil); err != nil {
 		return err
 	}
+	if err := updateToSchedule(tx, old, hadOld, &r); err != nil {
+		return err
+	}
+	if hadOld {
+		if err := queueUnschedule(tx, old, &r); err != nil {
+			return err
+		}
+	}
 	return putJSON(tx.Bucket(bucketReminders), pairKey(r.UserID, r.SessionID), r)
 }
 
@@ -149,6 +157,12 @@ func deleteReminder(tx *bolt.Tx, r Reminder) error {
 		}
 	}
 	if err := tx.Bucket(bucketRemindersBySession).Delete(pairKey(r.SessionID, r.UserID)); err != nil {
+		return err
+	}
+	if err := updateToSchedule(tx, r, true, nil); err != nil {
+		return err
+	}
+	if err := queueUnschedule(tx, r, nil); err != nil {
 		return err
 	}
 	return tx.Bucket(bucketReminders).Delete(pairKey(r.UserID, r.SessionID))

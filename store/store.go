@@ -1,7 +1,9 @@
 // Package store keeps sessionbot's truth in a bbolt file in data_dir: the
 // catalogue (the last good snapshot), the sessions ever seen and announced,
-// the announcement outbox, the source metadata, reminders (with a due index
-// and a by-session index), follows, direct-message notices and cached DM
+// the announcement outbox, the source metadata, reminders (with a due index,
+// a by-session index, and for reminders handed to Slack a to-schedule index
+// and a queue of scheduled messages to delete), posts made once per key
+// (room posts, digests), follows, direct-message notices and cached DM
 // channels. It also owns the file's life: consistent backups while in use
 // (backup.go), restores (restore.go) and format upgrades (migrate.go).
 //

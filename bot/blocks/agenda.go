@@ -10,6 +10,10 @@ import (
 	"github.com/sessionbot/sessionbot/session"
 )
 
+// ActionAgendaICS is the agenda's "Calendar file (.ics)" button: the bot
+// DMs the user their agenda as an iCalendar file.
+const ActionAgendaICS = "agenda.ics"
+
 // maxAgendaItems is how many reminders Agenda shows before "…and N more":
 // two blocks each keep a message within its 50.
 const maxAgendaItems = 20
@@ -27,11 +31,15 @@ type AgendaItem struct {
 // Agenda renders a user's upcoming reminders, in the order given: a header
 // "Your agenda", then per session a line with its title, time and room (or
 // "time to be announced"), "⚠️ overlaps with *X*" where it clashes, and a
-// "Cancel" button (ActionUnremind) with an "Add to calendar" link. Without
+// "Cancel" button (ActionUnremind) with an "Add to calendar" link, and
+// at the end a "Calendar file (.ics)" button (ActionAgendaICS). Without
 // items it says how to add reminders.
 func Agenda(items []AgendaItem, loc *time.Location) Message {
 	out := []slack.Block{header("Your agenda")}
 	out = append(out, AgendaBlocks(items, loc, maxAgendaItems, "")...)
+	if len(items) > 0 {
+		out = append(out, slack.NewActionBlock("ics", button(ActionAgendaICS, "", "Calendar file (.ics)")))
+	}
 	text := fmt.Sprintf("Your agenda: %s", plural(len(items), "reminder"))
 	return Message{Text: text, Blocks: out}
 }

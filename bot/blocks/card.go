@@ -58,6 +58,11 @@ type CardOptions struct {
 	// Reminded shows "Reminder set ✓" and an "Undo" button (ActionUnremind)
 	// instead of "Remind me".
 	Reminded bool
+	// Now, when set, adds "Watch live" while the session runs (its stream,
+	// or StreamURL, live.stream_url, for its room) and "Recording" after it,
+	// when known.
+	Now       time.Time
+	StreamURL string
 }
 
 // PersonalCard is Card adapted by opts.
@@ -167,6 +172,9 @@ func cardActions(s session.Session, opts CardOptions) *slack.ActionBlock {
 	if u, ok := linkURL(s.URL); ok {
 		b := button(ActionDetails, "", "Details")
 		b.URL = u
+		els = append(els, b)
+	}
+	if b := mediaButton(s, opts.Now, opts.StreamURL); b != nil {
 		els = append(els, b)
 	}
 	if len(els) == 0 {

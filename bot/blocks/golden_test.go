@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -96,6 +97,9 @@ func TestMessageGolden(t *testing.T) {
 		{"no_close_match", blocks.NoResults(q, index.Result{NoCloseMatch: true})},
 		{"help", blocks.Help([]string{"track:Security", "speaker:vargo", "day:tomorrow kubernetes"})},
 		{"session_list", blocks.SessionList("Happening now", sessions, loc)},
+		{"room_post", blocks.RoomPost(fullSession(t), fullSession(t).Start.Add(-5*time.Minute), loc, "https://stream.example.org/{room}")},
+		{"room_post_hostile", blocks.RoomPost(hostileSession(), hostileSession().Start.Add(-5*time.Minute), loc, "https://stream.example.org/{room}")},
+		{"day_digest", blocks.DayDigest("DevConf <2026> & *friends*", sessions[0].Start, sessions, loc)},
 		{"notice", blocks.Notice("Only admins can run `/session sync`.\n<@U1> & *co*.")},
 		{"noticef", blocks.Noticef("I don't know `/session %s` <yet>. Try `/session help`.", "*x* <!channel>")},
 	}

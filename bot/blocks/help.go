@@ -25,6 +25,7 @@ const (
 		"`/session now` · `/session next`: what is on now and what starts next\n" +
 		"`/session new`: sessions added recently\n" +
 		"`/session agenda`: your reminders. Press *Remind me* on a session for a DM before it starts.\n" +
+		"`/session calendar`: your agenda as a calendar file (.ics), in a DM\n" +
 		"`/session follow <query>`: a DM whenever a new session matches\n" +
 		"`/session unfollow <query>` or `unfollow all` · `/session follows`: your follows\n" +
 		"`/session sync`: fetch the programme now (admins)\n" +

@@ -17,7 +17,13 @@ const maxListCards = 10
 // between, and "…and N more" when there are more. A session listed twice is
 // shown once.
 func SessionList(title string, sessions []session.Session, loc *time.Location) Message {
-	return sessionList(title, sessions, loc, "")
+	return sessionList(title, sessions, loc, "", CardOptions{})
+}
+
+// SessionListWith is SessionList with every card adapted by opts: with
+// opts.Now, a running session's card offers "Watch live" (/session now).
+func SessionListWith(title string, sessions []session.Session, loc *time.Location, opts CardOptions) Message {
+	return sessionList(title, sessions, loc, "", opts)
 }
 
 // Digest renders one announcement of new sessions: "3 new sessions", a card
@@ -28,10 +34,10 @@ func Digest(sessions []session.Session, loc *time.Location) Message {
 	if len(sessions) == 1 {
 		title = "1 new session"
 	}
-	return sessionList(title, sessions, loc, ": `/session new`")
+	return sessionList(title, sessions, loc, ": `/session new`", CardOptions{})
 }
 
-func sessionList(title string, sessions []session.Session, loc *time.Location, moreHint string) Message {
+func sessionList(title string, sessions []session.Session, loc *time.Location, moreHint string, opts CardOptions) Message {
 	if oneLine(title) == "" {
 		title = "Sessions"
 	}
@@ -44,7 +50,7 @@ func sessionList(title string, sessions []session.Session, loc *time.Location, m
 		if i > 0 {
 			out = append(out, slack.NewDividerBlock())
 		}
-		out = append(out, Card(s, Highlight{}, loc)...)
+		out = append(out, PersonalCard(s, Highlight{}, loc, opts)...)
 	}
 	if more := len(sessions) - maxListCards; more > 0 {
 		out = append(out, contextBlock(fmt.Sprintf("…and %d more", more)+moreHint))

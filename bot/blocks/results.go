@@ -37,6 +37,9 @@ func SearchResults(q index.Query, res index.Result, loc *time.Location, pageSize
 type PageOptions struct {
 	Key      string               // the page's key for each card (CardOptions.PageKey)
 	Reminded func(id string) bool // whether the user has a reminder for a session; nil: none
+	// Now and StreamURL are the cards' (CardOptions): media links when set.
+	Now       time.Time
+	StreamURL string
 }
 
 // SearchPage is SearchResults adapted by opts: cards of reminded sessions
@@ -67,7 +70,8 @@ func SearchPage(q index.Query, res index.Result, loc *time.Location, pageSize in
 			out = append(out, slack.NewDividerBlock())
 		}
 		hl := Highlight{TitleMarks: h.TitleMarks, Snippet: h.Snippet.Text, SnippetMarks: h.Snippet.Marks}
-		co := CardOptions{PageKey: opts.Key, Reminded: opts.Reminded != nil && opts.Reminded(h.Session.ID)}
+		co := CardOptions{PageKey: opts.Key, Reminded: opts.Reminded != nil && opts.Reminded(h.Session.ID),
+			Now: opts.Now, StreamURL: opts.StreamURL}
 		out = append(out, PersonalCard(h.Session, hl, loc, co)...)
 	}
 	if remaining := int(min(res.Total, uint64(maxTokenFrom))) - next; remaining > 0 && !res.NoCloseMatch {

@@ -44,6 +44,12 @@ func startRun(t *testing.T, ctx context.Context, srv *fakeslack.Server, cfg stri
 		"SESSIONBOT_ADMINS":           fakeslack.UserID,
 		"SESSIONBOT_SOURCE_POLL":      "@every 1h",
 	})
+	// A run stopped just before may still hold its connection on the
+	// server's side: waiting for it to go keeps WaitConnected below from
+	// counting it as this run's.
+	if err := srv.WaitConnected(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
 	go func() { done <- run(runCtx, []string{"run", "-config", cfg}, env, out) }()
 	if err := srv.WaitConnected(ctx, 1); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -12,8 +13,8 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/sessionbot/sessionbot/bot"
+	"github.com/sessionbot/sessionbot/clock"
 	"github.com/sessionbot/sessionbot/config"
-	"github.com/sessionbot/sessionbot/dm"
 	"github.com/sessionbot/sessionbot/redact"
 	"github.com/sessionbot/sessionbot/schedule"
 )
@@ -45,59 +46,102 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := verifyTokens(ctx, log, api); err != nil {
 		return err
 	}
-	a, err := openApp(cfg, log)
+	svc, err := newService(cfg, log, api, &clock.Clock{}, tel)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	w := newWorkers(cfg, log, api, a)
-	tel.observe(a, w)
-	table, err := schedule.NewTable(cfg.Location, log, append([]schedule.Job{w.syncJob}, backupJobs(cfg, log, a.store)...)...)
-	if err != nil {
-		return err
-	}
-	b, err := bot.New(bot.Options{
-		Socket: socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug))),
-		Index:  a.search, Location: cfg.Location, Admins: cfg.Admins, Logger: log,
-		Recent: a.store, Sync: w.adminSync,
-		Reminders: a.store, Follows: a.store, Lead: cfg.Reminders.Lead, Wake: w.postman.Wake, API: api,
-		Observer: tel.metrics,
-	})
-	if err != nil {
-		return err
-	}
-	stopOps, err := startOps(ctx, cfg, log, tel, a, b.Connected)
+	defer svc.Close()
+	stopOps, err := startOps(ctx, cfg, log, tel, svc.app, svc.bot.Connected)
 	if err != nil {
 		return err
 	}
 	defer stopOps()
 	log.Info("sessionbot starting", slog.String("api_url", env.apiURL), slog.String("timezone", cfg.Timezone))
-	startup := []schedule.Job{w.syncJob}
-	if meta, err := a.store.Meta(); err == nil && !meta.Synced {
-		// Nothing to search yet: the first sync comes before connecting.
-		_ = table.Run(ctx, w.syncJob, time.Now())
-		startup = nil
-	}
-	return appTokenAtFault(serve(ctx, log, b, table, w.postman, startup))
+	return appTokenAtFault(svc.serve(ctx))
 }
 
-// serve runs the cron table, the start-up jobs and then the postman (in the
-// background, so a slow source never delays connecting) and the bot until
-// ctx ends, then waits for running jobs so the store is closed only when
-// they are done.
-func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Table, pm *dm.Postman, startup []schedule.Job) error {
+// service is the bot and its background work over one data directory, on
+// one clock: what `run` serves against Slack and `try` against the
+// stand-in in its own process.
+type service struct {
+	log     *slog.Logger
+	clock   *clock.Clock
+	app     *app
+	workers *workers
+	table   *schedule.Table
+	bot     *bot.Bot
+}
+
+// newService opens the data directory and wires the bot, the cron table
+// (the sync, the digest, scheduled backups) and the loops to api, all taking
+// the time from clk and reporting to tel (nil: no metrics).
+func newService(cfg *config.Config, log *slog.Logger, api *slack.Client, clk *clock.Clock, tel *telemetry) (*service, error) {
+	a, err := openApp(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	w := newWorkers(cfg, log, api, a, clk)
+	var observer bot.Observer
+	if tel != nil {
+		tel.observe(a, w)
+		observer = tel.metrics
+	}
+	table, err := schedule.NewTable(cfg.Location, log, append(slices.Clone(w.jobs), backupJobs(cfg, log, a.store)...)...)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	table.Now = clk.Now
+	clk.OnJump(w.wakeAll) // their timers were set for the old time
+	b, err := bot.New(bot.Options{
+		Socket: socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug))),
+		Index:  a.search, Location: cfg.Location, Admins: cfg.Admins, Logger: log, Now: clk.Now,
+		Recent: a.store, Sync: w.adminSync,
+		Reminders: a.store, Follows: a.store, Lead: cfg.Reminders.Lead, Wake: w.wake, API: api,
+		StreamURL: cfg.Live.StreamURL, Observer: observer,
+	})
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	return &service{log: log, clock: clk, app: a, workers: w, table: table, bot: b}, nil
+}
+
+// Close closes the data directory.
+func (s *service) Close() error { return s.app.Close() }
+
+// serve syncs first when the data directory has never synced (there is
+// nothing to search yet), then serves until ctx ends.
+func (s *service) serve(ctx context.Context) error {
+	startup := s.workers.jobs // a digest due earlier today is caught up after the sync
+	if meta, err := s.app.store.Meta(); err == nil && !meta.Synced {
+		_ = s.table.Run(ctx, s.workers.syncJob, s.clock.Now())
+		startup = startup[1:]
+	}
+	return serve(ctx, s.log, s.bot, s.table, s.workers.loops, startup, s.clock.Now)
+}
+
+// serve runs the cron table, the start-up jobs and then the loops (the
+// postman and the others, in the background, so a slow source never delays
+// connecting) and the bot until ctx ends, then waits for running jobs so
+// the store is closed only when they are done.
+func serve(ctx context.Context, log *slog.Logger, b *bot.Bot, table *schedule.Table, loops []func(context.Context) error, startup []schedule.Job, now func() time.Time) error {
 	ctx, cancelAll := context.WithCancel(ctx) // the bot failing for good ends the rest too
 	defer cancelAll()
 	table.Start()
 	var bg sync.WaitGroup
 	bg.Go(func() {
 		for _, j := range startup {
-			_ = table.Run(ctx, j, time.Now())
+			_ = table.Run(ctx, j, now())
 		}
 		// Only now: the start-up jobs end with the follow-ups' Rearm, so
 		// reminders that fell due while the bot was down go out for the
 		// fresh catalogue, not at a time the programme no longer has.
-		_ = pm.Run(ctx)
+		var loopsDone sync.WaitGroup
+		for _, run := range loops {
+			loopsDone.Go(func() { _ = run(ctx) })
+		}
+		loopsDone.Wait()
 	})
 	err := b.Run(ctx)
 	cancelAll()

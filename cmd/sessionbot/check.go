@@ -59,6 +59,23 @@ func printSummary(w io.Writer, cfg *config.Config, opts index.Options) {
 	}
 	fmt.Fprintf(w, "search: %s · %d synonym %s of your own\n",
 		langs, len(opts.Synonyms), plural(len(opts.Synonyms), "group", "groups"))
+	fmt.Fprintf(w, "reminders: %v before, handed to Slack from %v ahead · %s\n", cfg.Reminders.Lead, cfg.Reminders.ScheduleAhead, liveSummary(cfg))
+}
+
+// liveSummary says where room posts and the day's digest go.
+func liveSummary(cfg *config.Config) string {
+	rooms := "room posts off (live.rooms and live.channel are empty)"
+	if n := len(cfg.Live.Rooms); n > 0 || cfg.Live.Channel != "" {
+		rooms = fmt.Sprintf("room posts %v before to %d %s", cfg.Live.Lead, n, plural(n, "room's channel", "rooms' channels"))
+		if cfg.Live.Channel != "" {
+			rooms += " and every other room to " + cfg.Live.Channel
+		}
+	}
+	digest := "digest off"
+	if cfg.Digest.Time != "" {
+		digest = "digest at " + cfg.Digest.Time
+	}
+	return rooms + " · " + digest
 }
 
 func orNone(s string) string {

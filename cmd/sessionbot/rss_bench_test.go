@@ -46,14 +46,34 @@ func BenchmarkPeakRSSHugeFields(b *testing.B) {
 func benchmarkPeakRSS(b *testing.B, source string) {
 	bin := sessionbotBinary(b)
 	for b.Loop() {
-		runPeakRSS(b, bin, source)
+		runPeakRSS(b, bin, source, b.TempDir(), true)
 	}
 }
 
-// runPeakRSS starts the binary on source and measures one run.
-func runPeakRSS(b *testing.B, bin, source string) {
-	srv := fakeslack.New(b)
+// BenchmarkRestartFOSDEM and BenchmarkRestart10k measure a restart on a
+// data directory the same programme was synced into: the time until the
+// bot is connected and has answered a first /session.
+func BenchmarkRestartFOSDEM(b *testing.B) {
+	benchmarkRestart(b, copyProgramme(b, "fosdem-2025_schedule.xml"))
+}
+
+func BenchmarkRestart10k(b *testing.B) {
+	benchmarkRestart(b, writeSynthetic(b, 10_000, 0))
+}
+
+func benchmarkRestart(b *testing.B, source string) {
+	bin := sessionbotBinary(b)
 	dir := b.TempDir()
+	runPeakRSS(b, bin, source, dir, false) // the cold start, not measured
+	for b.Loop() {
+		runPeakRSS(b, bin, source, dir, false)
+	}
+}
+
+// runPeakRSS starts the binary on source with its data in dir and measures
+// one run; with load it then sends the /session load.
+func runPeakRSS(b *testing.B, bin, source, dir string, load bool) {
+	srv := fakeslack.New(b)
 	cfg := filepath.Join(dir, "sessionbot.yaml")
 	conf := fmt.Sprintf("data_dir: %s\ntimezone: Europe/Brussels\nsource:\n  url: %s\n  max_size: 64MiB\n", filepath.Join(dir, "data"), source)
 	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
@@ -78,6 +98,13 @@ func runPeakRSS(b *testing.B, bin, source string) {
 		b.Fatalf("bot never connected: %v", err)
 	}
 	b.ReportMetric(time.Since(start).Seconds(), "s_to_connect")
+	if _, err := srv.SlashCommand(ctx, fakeslack.SlashCommand{Text: "kubernetes"}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(time.Since(start).Seconds()*1000, "ms_to_first_answer")
+	if !load {
+		return
+	}
 	lat := slashLoad(b, srv, 1000, 8)
 	hwm, err := peakRSS(cmd.Process.Pid)
 	if err != nil {
@@ -172,7 +199,7 @@ func writeSynthetic(b *testing.B, n, fieldRunes int) string {
 		a, c := base[r.IntN(len(base))], base[r.IntN(len(base))]
 		start := day0.AddDate(0, 0, r.IntN(4)).Add(time.Duration(r.IntN(36)) * 15 * time.Minute)
 		out[i] = session.Session{
-			ID: fmt.Sprintf("syn-%06d", i), Title: a.Title + " " + c.Title, Abstract: a.Abstract + "\n\n" + c.Abstract,
+			ID: fmt.Sprintf("syn-%06d", i), Title: a.Title + " " + c.Title, Abstract: a.Abstract,
 			Speakers: a.Speakers, Track: c.Track, Room: a.Room, Start: start, End: start.Add(50 * time.Minute),
 		}
 		if fieldRunes > 0 {

@@ -25,6 +25,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "[-config FILE]", "connect to Slack and serve (the default)", false, runBot},
+		{"try", "[-config FILE] [-demo] [-listen ADDR] [-keep]", "the real bot on a Slack stand-in, shown on a page at http://" + defaultTryListen + " (no tokens, no network)", false, runTry},
 		{"search", "[-config FILE] [-json] QUERY…", "search the programme as /session does", true, runSearch},
 		{"sync", "[-config FILE] [-dry-run] [-force]", "fetch the source once; print new, changed and removed sessions", false, runSync},
 		{"check", "[-config FILE]", "validate the config and the source; list every problem", false, runCheck},

@@ -20,7 +20,7 @@ func TestAdminSyncAlwaysAnswers(t *testing.T) {
 		close(finished)
 		return schedule.Result{}
 	}
-	msg, err := adminSync(slow, 50*time.Millisecond)(t.Context(), bot.SyncRequest{})
+	msg, err := adminSync(slow, time.Now, 50*time.Millisecond)(t.Context(), bot.SyncRequest{})
 	if err != nil || !strings.Contains(msg, "still running") {
 		t.Errorf("answer %q, %v; want 'still running'", msg, err)
 	}
