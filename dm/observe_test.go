@@ -11,10 +11,17 @@ import (
 	"github.com/sessionbot/sessionbot/store"
 )
 
-// lateness records what the Postman reports.
+// lateness records what the Postman and Ahead report.
 type lateness struct {
-	mu   sync.Mutex
-	late []time.Duration
+	mu        sync.Mutex
+	late      []time.Duration
+	scheduled int
+}
+
+func (l *lateness) ReminderScheduled() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.scheduled++
 }
 
 func (l *lateness) ReminderSent(late time.Duration) {

@@ -9,7 +9,7 @@ import (
 // The label values known in advance, whose series start at 0.
 var (
 	commands = []string{bot.CommandSearch, bot.CommandHelp, bot.CommandNow, bot.CommandNext, bot.CommandNew,
-		bot.CommandSync, bot.CommandAgenda, bot.CommandFollow, bot.CommandUnfollow, bot.CommandFollows, bot.CommandUnknown}
+		bot.CommandSync, bot.CommandAgenda, bot.CommandFollow, bot.CommandUnfollow, bot.CommandFollows, bot.CommandCalendar, bot.CommandUnknown}
 	slashOutcomes  = []string{bot.OutcomeOK, bot.OutcomeNoMatch, bot.OutcomeError}
 	searchOutcomes = []string{bot.SearchFound, bot.SearchNoMatch, bot.SearchError, bot.SearchTimeout}
 	syncOutcomes   = []string{programme.SyncChanged, programme.SyncUnchanged, programme.SyncHeld,

@@ -25,6 +25,7 @@ type Metrics struct {
 	syncs      *prometheus.CounterVec
 	syncTime   *prometheus.HistogramVec
 	reminders  prometheus.Counter
+	scheduled  prometheus.Counter
 	lateness   prometheus.Histogram
 	slackCalls *prometheus.CounterVec
 	slackErrs  *prometheus.CounterVec
@@ -59,7 +60,8 @@ func New(reg prometheus.Registerer) *Metrics {
 		syncs: counterVec("syncs_total", "Programme syncs, by outcome (changed, unchanged, held, stale, failed).", "outcome"),
 		syncTime: histogramVec("sync_duration_seconds", "Time a programme sync took (fetch, parse, store, index), by outcome.",
 			syncBuckets, "outcome"),
-		reminders: counter("reminders_sent_total", "Reminder DMs posted."),
+		reminders: counter("reminders_sent_total", "Reminder DMs posted by sessionbot itself (reminders set late, or that Slack would not schedule)."),
+		scheduled: counter("reminders_scheduled_total", "Reminders handed to Slack's queue (chat.scheduleMessage), which Slack posts at their due second."),
 		lateness: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: Namespace, Name: "reminder_lateness_seconds",
 			Help: "How long after its due time (start - reminders.lead) a reminder DM was posted.", Buckets: latenessBuckets}),
 		slackCalls: counterVec("slack_api_calls_total", "Slack Web API calls, by method and outcome (ok, error, rate_limited, http_error, network_error).",
@@ -71,7 +73,7 @@ func New(reg prometheus.Registerer) *Metrics {
 		connects:   counter("socketmode_connections_total", "Socket Mode connections made, the first included."),
 		reconnects: counter("socketmode_reconnects_total", "Socket Mode connections made after the first: Slack's refreshes and recoveries from lost connections."),
 	}
-	reg.MustRegister(m.slash, m.slashTime, m.searches, m.syncs, m.syncTime, m.reminders, m.lateness,
+	reg.MustRegister(m.slash, m.slashTime, m.searches, m.syncs, m.syncTime, m.reminders, m.scheduled, m.lateness,
 		m.slackCalls, m.slackErrs, m.slackTime, m.connects, m.reconnects)
 	m.zero()
 	return m
@@ -118,6 +120,9 @@ func (m *Metrics) Synced(outcome string, took time.Duration) {
 	m.syncs.WithLabelValues(outcome).Inc()
 	m.syncTime.WithLabelValues(outcome).Observe(took.Seconds())
 }
+
+// ReminderScheduled counts a reminder handed to Slack (dm.Observer).
+func (m *Metrics) ReminderScheduled() { m.scheduled.Inc() }
 
 // ReminderSent counts a reminder posted and observes its lateness
 // (dm.Observer).

@@ -31,6 +31,7 @@ func (t *telemetry) slackHTTP() *http.Client {
 func (t *telemetry) observe(a *app, w *workers) {
 	a.syncer.Observer = t.metrics
 	w.postman.Observer = t.metrics
+	w.ahead.Observer = t.metrics
 }
 
 // state reads the gauges of a scrape: the store's backlog and last sync,
