@@ -42,6 +42,11 @@ LABEL org.opencontainers.image.title="sessionbot" \
 # without -config (relative paths in it resolve against /etc/sessionbot);
 # without one, SESSIONBOT_* variables alone configure the bot.
 ENV SESSIONBOT_DATA_DIR=/data
+# The operations listener (/healthz, /readyz, /metrics, /backup) inside the
+# container only, for the HEALTHCHECK; set SESSIONBOT_OPS_LISTEN=:9090 and
+# publish the port to scrape /metrics from outside (and keep /backup away
+# from the internet: it is the whole store).
+ENV SESSIONBOT_OPS_LISTEN=127.0.0.1:9090
 VOLUME /data
 WORKDIR /etc/sessionbot
 USER 65532:65532

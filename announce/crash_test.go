@@ -114,7 +114,7 @@ func TestFoundInBusyChannel(t *testing.T) {
 // asked for cannot read the channel. A claimed entry is not posted blindly:
 // it waits, with an error in the log naming the scope.
 func TestHistoryNotReadable(t *testing.T) {
-	e := newEnv(t, fakeslack.WithScopes("commands", "chat:write", "im:write", "im:history", "users:read"))
+	e := newEnv(t, fakeslack.WithScopes("commands", "chat:write", "im:write", "im:history"))
 	queueThree(t, e)
 	claim(t, e, t0, ids(talks(4, 6)...))
 	logs := errorLog(e)

@@ -74,6 +74,9 @@ type Options struct {
 	// API publishes the App Home and opens DM channels; nil: no Home, and
 	// DM channels are opened only when a reminder is delivered.
 	API webAPI
+	// Observer is told of commands, searches and connections (metrics);
+	// nil: no one is.
+	Observer Observer
 	// StreamURL is live.stream_url, the stream of a room, for "Watch live".
 	StreamURL string
 }
@@ -90,6 +93,7 @@ type Bot struct {
 	wg      sync.WaitGroup
 	prog    programme
 	pages   *pageCache
+	conn    connection
 }
 
 // New returns a Bot for opts, filling in defaults.
@@ -114,6 +118,9 @@ func New(opts Options) (*Bot, error) {
 	}
 	if opts.HTTP == nil {
 		opts.HTTP = &http.Client{Timeout: 10 * time.Second}
+	}
+	if opts.Observer == nil {
+		opts.Observer = nobody{}
 	}
 	return &Bot{
 		opts:    opts,
@@ -142,6 +149,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	sockErr := make(chan error, 1)
 	go func() { sockErr <- b.opts.Socket.RunContext(sockCtx) }()
 	err := b.dispatch(ctx, work, sockErr)
+	b.conn.up.Store(false)
 	b.drain(stopWork)
 	stopSocket()
 	if err == nil {
@@ -197,6 +205,7 @@ func (b *Bot) spawn(ctx context.Context, f func()) {
 
 // connectionEvent logs what the socket client says about its connection.
 func (b *Bot) connectionEvent(evt socketmode.Event) {
+	b.track(evt)
 	switch evt.Type {
 	case socketmode.EventTypeConnected:
 		b.log.Info("connected to Slack")

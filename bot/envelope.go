@@ -184,9 +184,11 @@ func (b *Bot) runLater(ctx context.Context, log *slog.Logger, evt socketmode.Eve
 func (b *Bot) safely(ctx context.Context, log *slog.Logger, evt socketmode.Event) (rep reply) {
 	ctx, cancel := context.WithTimeout(ctx, lateBudget)
 	defer cancel()
+	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {
 			log.Error("handler panicked", slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+			b.observePanic(evt, time.Since(start))
 			rep = b.apologise(evt)
 		}
 	}()

@@ -30,28 +30,38 @@ func ephemeral(msg blocks.Message) ackPayload {
 	return ackPayload{ResponseType: slack.ResponseTypeEphemeral, Message: msg}
 }
 
-// slash answers a slash command in its ack and logs one line for it.
+// slash answers a slash command in its ack, logs one line for it and
+// tells the Observer.
 func (b *Bot) slash(ctx context.Context, log *slog.Logger, cmd slack.SlashCommand) reply {
 	start := time.Now()
 	text := strings.TrimSpace(cmd.Text)
-	log = log.With(slog.String("user_id", cmd.UserID), slog.String("query", text))
+	log, failed := watchErrors(log.With(slog.String("user_id", cmd.UserID), slog.String("query", text)))
+	rep, hits := b.answerSlash(ctx, log, cmd, text, start)
+	name := commandName(cmd, text)
+	b.opts.Observer.SlashCommand(name, slashOutcome(name, failed.Load(), hits), time.Since(start))
+	return rep
+}
+
+// answerSlash is the reply to a slash command with text, and how many sessions
+// it found (-1: not a listing).
+func (b *Bot) answerSlash(ctx context.Context, log *slog.Logger, cmd slack.SlashCommand, text string, start time.Time) (reply, int) {
 	if cmd.Command != Command {
 		log.Warn("unknown slash command", slog.String("command", cmd.Command))
-		return reply{ack: ephemeral(blocks.Notice("sessionbot only knows `" + Command + "`."))}
+		return reply{ack: ephemeral(blocks.Notice("sessionbot only knows `" + Command + "`."))}, -1
 	}
 	if force, ok := isSync(text); ok {
-		return b.sync(log, cmd, force)
+		return b.sync(log, cmd, force), -1
 	}
 	if strings.EqualFold(text, "calendar") {
-		return b.calendarCommand(log, cmd)
+		return b.calendarCommand(log, cmd), -1
 	}
 	if word, rest, ok := personalCommand(text); ok {
-		return b.personalCommand(ctx, log, cmd.UserID, word, rest)
+		return b.personalCommand(ctx, log, cmd.UserID, word, rest), -1
 	}
 	msg, hits := b.route(ctx, log, text, cmd.UserID)
 	log.Info("slash command", slog.Int("hits", hits),
 		slog.Int64("latency_ms", time.Since(start).Milliseconds()))
-	return reply{ack: ephemeral(msg)}
+	return reply{ack: ephemeral(msg)}, hits
 }
 
 // route picks the subcommand for text and returns its message and how many

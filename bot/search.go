@@ -26,6 +26,9 @@ func (b *Bot) search(ctx context.Context, log *slog.Logger, text string, from in
 		return blocks.NoResults(q, index.Result{}), 0
 	}
 	res, err := b.opts.Index.Search(ctx, q)
+	if from == 0 {
+		b.observeSearch(err, res)
+	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		log.Warn("search too slow", slog.Any("error", err))

@@ -30,6 +30,8 @@ type Config struct {
 	Digest        Digest
 	Admins        []string
 	Log           Log
+	Ops           Ops
+	Backup        Backup
 	// MemoryLimit is the Go runtime's soft memory limit in bytes: 0 means
 	// none, MemoryAuto 90 % of the container's memory limit when there is one.
 	MemoryLimit int64

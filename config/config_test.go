@@ -73,6 +73,7 @@ log:
 		Admins:      []string{"U0123456789", "W0123456789"},
 		Log:         Log{Format: "json", Level: -4},
 		MemoryLimit: 300 << 20,
+		Backup:      Backup{Dir: filepath.Join(dir, "state", DefaultBackupDir), Keep: 7},
 	}
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Config{}, "Location")); diff != "" {
 		t.Errorf("Load (-want +got):\n%s", diff)
@@ -102,6 +103,7 @@ func TestLoadDefaultsAndEnv(t *testing.T) {
 		Admins:      []string{"U0123456789", "U9876543210"},
 		Log:         Log{Format: "text"},
 		MemoryLimit: MemoryAuto,
+		Backup:      Backup{Dir: filepath.Join("rel/data", DefaultBackupDir), Keep: 7},
 	}
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Config{}, "Location")); diff != "" {
 		t.Errorf("Load (-want +got):\n%s", diff)

@@ -142,6 +142,10 @@ var baseFields = []field{
 		c.Admins = ids
 		return errors.Join(errs...)
 	}},
+	{"ops.listen", "", setOpsListen},
+	{"backup.schedule", "", setBackupSchedule},
+	{"backup.dir", "", setBackupDir},
+	{"backup.keep", "7", setBackupKeep},
 	{"log.format", "text", func(c *Config, v value, _ string) (err error) {
 		c.Log.Format, err = oneOf(v, []string{"text", "json"})
 		return err

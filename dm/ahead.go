@@ -58,6 +58,9 @@ type Ahead struct {
 	Logger   *slog.Logger
 	Postman  func() // wakes the Postman: a reminder it waits for was settled; nil: none
 	Batch    int    // reminders scheduled per round; 0 means 500
+	// Observer is told of each reminder handed to Slack (metrics); nil: no
+	// one is.
+	Observer Observer
 
 	once  sync.Once
 	wake  chan struct{}
@@ -187,6 +190,9 @@ func (a *Ahead) scheduleOne(ctx context.Context, r store.Reminder, now time.Time
 		return ignoreGone(err)
 	}
 	log.Debug("ahead: reminder scheduled with Slack", slog.String("scheduled_message_id", id), slog.Time("post_at", postAt))
+	if a.Observer != nil {
+		a.Observer.ReminderScheduled()
+	}
 	return nil
 }
 

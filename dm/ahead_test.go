@@ -129,11 +129,13 @@ func clockOf(t time.Time) string { return t.In(brussels).Format("15:04:05") }
 func TestAheadScheduledOnce(t *testing.T) {
 	s := talk(2)
 	e := newAheadEnv(t, s)
+	obs := &lateness{}
+	e.ah.Observer = obs
 	e.remind("U0ALICE", s)
 	e.at(t0)
 	e.at(t0.Add(time.Minute))
-	if n := len(e.srv.Calls("chat.scheduleMessage")); n != 1 {
-		t.Fatalf("%d chat.scheduleMessage calls, want 1", n)
+	if n := len(e.srv.Calls("chat.scheduleMessage")); n != 1 || obs.scheduled != 1 {
+		t.Fatalf("%d chat.scheduleMessage calls, %d reported; want 1 and 1", n, obs.scheduled)
 	}
 	if r := e.reminder("U0ALICE", s.ID); r.Slack.ID == "" || !r.Pending() {
 		t.Fatalf("reminder %+v; want pending with its scheduled_message_id", r)

@@ -57,6 +57,8 @@ type Postman struct {
 	Logger   *slog.Logger
 	Workers  int // concurrent deliveries; 0 means 4
 	Batch    int // due reminders taken per round; 0 means 500
+	// Observer is told of each reminder posted (metrics); nil: no one is.
+	Observer Observer
 
 	once    sync.Once
 	round   sync.Mutex // one Round at a time, so no delivery is attempted twice at once

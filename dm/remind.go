@@ -80,6 +80,9 @@ func (p *Postman) sendReminder(ctx context.Context, log *slog.Logger, r store.Re
 		return ignoreGone(err)
 	}
 	p.clearBackoff(key)
+	if out == delivery.Posted && p.Observer != nil {
+		p.Observer.ReminderSent(p.now().Sub(r.Due))
+	}
 	log.Info("postman: reminder sent", slog.Time("due", r.Due), slog.Bool("found_in_history", out == delivery.Found))
 	return nil
 }

@@ -28,7 +28,7 @@ func WithChannels(chs ...Channel) Option {
 
 // DefaultScopes are the bot token's scopes unless WithScopes says
 // otherwise: those manifest.yaml asks for.
-var DefaultScopes = []string{"commands", "chat:write", "im:write", "im:history", "users:read", "channels:history", "groups:history", "files:write"}
+var DefaultScopes = []string{"commands", "chat:write", "im:write", "im:history", "channels:history", "groups:history", "files:write"}
 
 // WithScopes replaces the bot token's scopes (DefaultScopes). A method that
 // needs another answers missing_scope with the needed and provided fields

@@ -2,7 +2,8 @@
 // address the operator chooses, for probes and other endpoints meant for
 // operators rather than Slack. It owns the serving (routes, timeouts, start
 // and graceful stop); what each endpoint reports belongs to whoever
-// registers it. /healthz, which says only that the process runs, is built in.
+// registers it. /healthz, which says only that the process runs, is built in;
+// Ready turns named checks into a readiness endpoint (ready.go).
 package ops
 
 import (

@@ -175,3 +175,29 @@ func TestServeFailure(t *testing.T) {
 		t.Errorf("Serve on a closed listener = %v, want net.ErrClosed", err)
 	}
 }
+
+func TestReady(t *testing.T) {
+	var slackUp bool
+	s := New(quiet())
+	s.Handle("GET /readyz", Ready(
+		Check{"store", func(context.Context) error { return nil }},
+		Check{"slack", func(context.Context) error {
+			if !slackUp {
+				return errors.New("Socket Mode is not connected")
+			}
+			return nil
+		}},
+	))
+	base, _ := start(t, s)
+	got := get(t, "GET", base+"/readyz")
+	want := answer{503, `{"ready":false,"checks":[{"name":"store","ok":true},{"name":"slack","ok":false,"error":"Socket Mode is not connected"}]}` + "\n", "application/json"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("not ready (-want +got):\n%s", diff)
+	}
+	slackUp = true
+	got = get(t, "GET", base+"/readyz")
+	want = answer{200, `{"ready":true,"checks":[{"name":"store","ok":true},{"name":"slack","ok":true}]}` + "\n", "application/json"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ready (-want +got):\n%s", diff)
+	}
+}

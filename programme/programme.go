@@ -116,6 +116,9 @@ type Syncer struct {
 	// disk is full); nil tells nobody (the command line prints the error).
 	Alarm  alarm
 	Logger *slog.Logger
+	// Observer is told of each sync's outcome and duration (metrics);
+	// nil: no one is.
+	Observer Observer
 
 	mu         sync.Mutex
 	indexStale bool            // the last index write failed: refill from the store
@@ -128,10 +131,12 @@ type Syncer struct {
 func (s *Syncer) Sync(ctx context.Context, now time.Time, opts SyncOptions) (Report, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	start := time.Now()
 	rep, err := s.sync(ctx, now, opts)
 	if err != nil && !opts.DryRun {
 		s.reportWrite(ctx, now, err)
 	}
+	s.observe(opts, rep, err, start)
 	return rep, err
 }
 

@@ -111,13 +111,18 @@ func TestRearmSettlesScheduled(t *testing.T) {
 	}
 }
 
-// TestToScheduleFilledOnUpgrade: a store written before the to-schedule
-// index existed gets it filled when opened.
+// TestToScheduleFilledOnUpgrade: a store of format 1, written before the
+// to-schedule index existed, gets it filled when opened.
 func TestToScheduleFilledOnUpgrade(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sessionbot.db")
 	s := openT(t, path)
 	mustSet(t, s, rem("U1", "a", t0.Add(time.Hour)))
-	if err := s.update(func(tx *bolt.Tx) error { return tx.DeleteBucket(bucketToSchedule) }); err != nil {
+	if err := s.update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketMeta).Put(keySchema, []byte("1")); err != nil {
+			return err
+		}
+		return tx.DeleteBucket(bucketToSchedule)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {

@@ -4,7 +4,8 @@
 // a by-session index, and for reminders handed to Slack a to-schedule index
 // and a queue of scheduled messages to delete), posts made once per key
 // (room posts, digests), follows, direct-message notices and cached DM
-// channels.
+// channels. It also owns the file's life: consistent backups while in use
+// (backup.go), restores (restore.go) and format upgrades (migrate.go).
 //
 // Every method is one bbolt transaction, so a crash leaves either the state
 // before a call or the state after it, never a mix. Values are JSON; keys are
@@ -20,7 +21,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -34,10 +34,6 @@ var ErrInUse = errors.New("data directory in use by another sessionbot process")
 // ErrNotFound is returned, wrapped, when an outbox entry, notice or reminder
 // does not exist.
 var ErrNotFound = errors.New("not found")
-
-// schemaVersion is the layout this code reads and writes. A file written by a
-// newer sessionbot is refused rather than misread.
-const schemaVersion = 1
 
 // defaultTimeout is how long Open waits for the file lock by default.
 const defaultTimeout = time.Second
@@ -67,12 +63,15 @@ type Options struct {
 
 	// openFile opens the file for bbolt; tests inject failures with it.
 	openFile func(name string, flag int, perm os.FileMode) (*os.File, error)
+	// format replaces the current format and its migrations, for tests.
+	format *format
 }
 
 // Store is the bbolt-backed truth. It is safe for concurrent use.
 type Store struct {
-	db   *bolt.DB
-	path string
+	db       *bolt.DB
+	path     string
+	upgraded Upgrade // what Open did to an older format
 }
 
 // Open opens or creates the store at path, creating its directory when
@@ -80,7 +79,9 @@ type Store struct {
 // a file that is not a whole sessionbot store (truncated, overwritten, not a
 // database) gives ErrDamaged, and one that cannot be read or written gives
 // the operating system's error (fs.ErrPermission, syscall.ENOSPC …), each
-// wrapped with the path. A bad file is left untouched.
+// wrapped with the path. A bad file is left untouched. A store of an older
+// format is copied aside (SnapshotName) and upgraded (Upgraded tells); one
+// of a newer format gives ErrNewer and is left untouched.
 func Open(path string, opts Options) (*Store, error) {
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -89,7 +90,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	db, err := openBolt(path, timeout, opts.openFile)
+	db, err := openBolt(path, timeout, opts.openFile, false)
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("store: open %s: %w", path, ErrInUse)
@@ -99,9 +100,13 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path}
-	if err := s.init(); err != nil {
+	f := current
+	if opts.format != nil {
+		f = *opts.format
+	}
+	if err := s.init(f); err != nil {
 		_ = db.Close()
-		if errors.Is(err, ErrDamaged) {
+		if errors.Is(err, ErrDamaged) || errors.Is(err, ErrNewer) {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -115,12 +120,12 @@ func Open(path string, opts Options) (*Store, error) {
 // ErrDamaged and the file descriptor is closed. The memory map bbolt made
 // before panicking cannot be reached, and it keeps the file lock until the
 // process exits, which it should: the database needs a human.
-func openBolt(path string, timeout time.Duration, open func(string, int, os.FileMode) (*os.File, error)) (db *bolt.DB, err error) {
+func openBolt(path string, timeout time.Duration, open func(string, int, os.FileMode) (*os.File, error), readOnly bool) (db *bolt.DB, err error) {
 	if open == nil {
 		open = os.OpenFile
 	}
 	var file *os.File
-	opts := &bolt.Options{Timeout: timeout, OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+	opts := &bolt.Options{Timeout: timeout, ReadOnly: readOnly, OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
 		f, err := open(name, flag, perm)
 		if err != nil {
 			return nil, err
@@ -155,28 +160,6 @@ func isFormatError(err error) bool {
 		errors.Is(err, bolterrors.ErrChecksum)
 }
 
-// init creates the buckets and checks the schema version.
-func (s *Store) init() error {
-	return s.update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketSessions, bucketMeta, bucketOutbox,
-			bucketReminders, bucketRemindersDue, bucketRemindersBySession,
-			bucketFollows, bucketNotices, bucketDMChannels, bucketPending, bucketUnschedule, bucketPosts} {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return fmt.Errorf("create bucket %s: %w", name, err)
-			}
-		}
-		if tx.Bucket(bucketToSchedule) == nil {
-			if _, err := tx.CreateBucket(bucketToSchedule); err != nil {
-				return fmt.Errorf("create bucket %s: %w", bucketToSchedule, err)
-			}
-			if err := fillToSchedule(tx); err != nil {
-				return err
-			}
-		}
-		return checkSchema(tx.Bucket(bucketMeta))
-	})
-}
-
 // view runs fn in a read transaction. bbolt panics when it meets a damaged
 // page, and faults reading a page the file no longer holds; the transaction
 // is rolled back by bbolt and either is reported as ErrDamaged naming the
@@ -199,23 +182,6 @@ func (s *Store) recoverDamage(err *error) {
 	if r := recover(); r != nil {
 		*err = fmt.Errorf("%s is %w: %v", s.path, ErrDamaged, r)
 	}
-}
-
-// checkSchema records the schema version in a new store and refuses one
-// written by a newer version.
-func checkSchema(meta *bolt.Bucket) error {
-	v := meta.Get(keySchema)
-	if v == nil {
-		return meta.Put(keySchema, []byte(strconv.Itoa(schemaVersion)))
-	}
-	n, err := strconv.Atoi(string(v))
-	if err != nil {
-		return fmt.Errorf("schema version %q unreadable", v)
-	}
-	if n > schemaVersion {
-		return fmt.Errorf("schema version %d is newer than this sessionbot understands (%d)", n, schemaVersion)
-	}
-	return nil
 }
 
 // Close releases the file and its lock.

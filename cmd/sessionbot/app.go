@@ -43,6 +43,9 @@ func openApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	if up := st.Upgraded(); up.From != 0 {
+		log.Warn("store upgraded to a new format", slog.Int("from", up.From), slog.Int("to", up.To), slog.String("copy_of_old", up.Snapshot))
+	}
 	ix, err := index.Open(filepath.Join(cfg.DataDir, indexDir), opts)
 	if err != nil {
 		st.Close()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -39,15 +40,22 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	log := newLogger(cfg.Log, stdout)
 	applyMemoryLimit(cfg.MemoryLimit, log)
-	api := slack.New(env.botToken, slack.OptionAPIURL(env.apiURL), slack.OptionAppLevelToken(env.appToken))
+	tel := newTelemetry()
+	api := slack.New(env.botToken, slack.OptionAPIURL(env.apiURL), slack.OptionAppLevelToken(env.appToken),
+		slack.OptionHTTPClient(tel.slackHTTP()))
 	if err := verifyTokens(ctx, log, api); err != nil {
 		return err
 	}
-	svc, err := newService(cfg, log, api, &clock.Clock{})
+	svc, err := newService(cfg, log, api, &clock.Clock{}, tel)
 	if err != nil {
 		return err
 	}
 	defer svc.Close()
+	stopOps, err := startOps(ctx, cfg, log, tel, svc.app, svc.bot.Connected)
+	if err != nil {
+		return err
+	}
+	defer stopOps()
 	log.Info("sessionbot starting", slog.String("api_url", env.apiURL), slog.String("timezone", cfg.Timezone))
 	return appTokenAtFault(svc.serve(ctx))
 }
@@ -64,15 +72,21 @@ type service struct {
 	bot     *bot.Bot
 }
 
-// newService opens the data directory and wires the bot, the sync job and
-// the postman to api, all taking the time from clk.
-func newService(cfg *config.Config, log *slog.Logger, api *slack.Client, clk *clock.Clock) (*service, error) {
+// newService opens the data directory and wires the bot, the cron table
+// (the sync, the digest, scheduled backups) and the loops to api, all taking
+// the time from clk and reporting to tel (nil: no metrics).
+func newService(cfg *config.Config, log *slog.Logger, api *slack.Client, clk *clock.Clock, tel *telemetry) (*service, error) {
 	a, err := openApp(cfg, log)
 	if err != nil {
 		return nil, err
 	}
 	w := newWorkers(cfg, log, api, a, clk)
-	table, err := schedule.NewTable(cfg.Location, log, w.jobs...)
+	var observer bot.Observer
+	if tel != nil {
+		tel.observe(a, w)
+		observer = tel.metrics
+	}
+	table, err := schedule.NewTable(cfg.Location, log, append(slices.Clone(w.jobs), backupJobs(cfg, log, a.store)...)...)
 	if err != nil {
 		a.Close()
 		return nil, err
@@ -84,7 +98,7 @@ func newService(cfg *config.Config, log *slog.Logger, api *slack.Client, clk *cl
 		Index:  a.search, Location: cfg.Location, Admins: cfg.Admins, Logger: log, Now: clk.Now,
 		Recent: a.store, Sync: w.adminSync,
 		Reminders: a.store, Follows: a.store, Lead: cfg.Reminders.Lead, Wake: w.wake, API: api,
-		StreamURL: cfg.Live.StreamURL,
+		StreamURL: cfg.Live.StreamURL, Observer: observer,
 	})
 	if err != nil {
 		a.Close()

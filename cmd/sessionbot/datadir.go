@@ -110,6 +110,9 @@ func explainOpenError(dataDir string, err error) error {
 		return fmt.Errorf("%w: stop the running sessionbot first, or give this command another data_dir", err)
 	case errors.Is(err, store.ErrDamaged):
 		return fmt.Errorf("%w: restore it from a backup, %s", err, startAfresh)
+	case errors.Is(err, store.ErrNewer):
+		return fmt.Errorf("%w: run that newer sessionbot, or restore a backup this one can read with sessionbot restore "+
+			"(an upgrade leaves the store it upgraded beside it, as %s.formatN.bak)", err, storeFile)
 	case errors.Is(err, syscall.EROFS):
 		return explain("%s is on a read-only file system: sessionbot must be able to write %s", path, dataDir)
 	case errors.Is(err, fs.ErrPermission):

@@ -76,7 +76,7 @@ func playInProcess(ctx context.Context, cfg *config.Config, log *slog.Logger, cl
 	if err := verifyTokens(ctx, log, api); err != nil {
 		return err
 	}
-	svc, err := newService(cfg, log, api, clk)
+	svc, err := newService(cfg, log, api, clk, nil)
 	if err != nil {
 		return err
 	}

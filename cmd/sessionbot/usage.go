@@ -29,6 +29,9 @@ func commands() []command {
 		{"search", "[-config FILE] [-json] QUERY…", "search the programme as /session does", true, runSearch},
 		{"sync", "[-config FILE] [-dry-run] [-force]", "fetch the source once; print new, changed and removed sessions", false, runSync},
 		{"check", "[-config FILE]", "validate the config and the source; list every problem", false, runCheck},
+		{"health", "[-config FILE]", "probe the running bot's readiness on ops.listen; exit 0 when ready", false, runHealth},
+		{"backup", "[-config FILE] OUT", "write a copy of the store to OUT, through the running bot if it has the store open", true, runBackup},
+		{"restore", "[-config FILE] IN", "replace the store with the backup IN, the bot stopped; the old one is kept beside it", true, runRestore},
 		{"version", "", "print the version, VCS revision and time, and Go version", false, runVersion},
 		{"help", "[COMMAND]", "print this help, or a command's", true, runHelp},
 	}

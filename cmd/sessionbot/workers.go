@@ -29,6 +29,8 @@ type workers struct {
 	syncJob   schedule.Job
 	jobs      []schedule.Job // the cron table; also run once at start, the sync first
 	loops     []func(context.Context) error
+	postman   *dm.Postman
+	ahead     *dm.Ahead
 	wake      func() // reminders changed: the postman and Ahead plan again
 	wakeAll   func() // the programme or the clock moved: every loop plans again
 	adminSync bot.Syncer
@@ -39,7 +41,7 @@ func newWorkers(cfg *config.Config, log *slog.Logger, api *slack.Client, a *app,
 	pm := &dm.Postman{Store: a.store, Sender: sender, Location: cfg.Location, Now: clk.Now, Logger: log}
 	ahead := &dm.Ahead{Store: a.store, Slack: &delivery.Scheduler{API: api, Sender: sender}, Lead: cfg.Reminders.ScheduleAhead,
 		Location: cfg.Location, Now: clk.Now, Logger: log, Postman: pm.Wake}
-	w := &workers{loops: []func(context.Context) error{pm.Run, ahead.Run}}
+	w := &workers{postman: pm, ahead: ahead, loops: []func(context.Context) error{pm.Run, ahead.Run}}
 	w.wake = func() { pm.Wake(); ahead.Wake() }
 	w.wakeAll = w.wake
 	if cfg.Live.Channel != "" || len(cfg.Live.Rooms) > 0 {
