@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// The native file (the shape in README, Sources) is read in two steps: the
+// The native file (the shape in docs/organiser.md, "The native shape") is read in two steps: the
 // YAML or JSON document becomes a tree of nodes that remember their line, then
 // one walker turns the tree into sessions, so both encodings give the same
 // warnings with the same lines.

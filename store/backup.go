@@ -21,6 +21,9 @@ type Info struct {
 	Reminders int       // reminders still to be sent
 	Follows   int       // followed queries
 	LastSync  time.Time // its last successful sync; zero if none
+	// Older is set for a store of an older format, whose contents are
+	// counted only once Open has upgraded it: the counts above are zero.
+	Older bool
 }
 
 // WriteBackup writes a consistent copy of the store to w while the store
@@ -50,6 +53,15 @@ func (s *Store) WriteBackup(w io.Writer, size func(int64)) (int64, error) {
 // and ErrInUse when a process has it open for writing — each wrapped with
 // the path.
 func Inspect(path string, opts Options) (Info, error) {
+	info, err := inspect(path, opts)
+	if err != nil {
+		return Info{}, fmt.Errorf("store: %s: %w", path, err)
+	}
+	return info, nil
+}
+
+// inspect is Inspect without the path in its error.
+func inspect(path string, opts Options) (Info, error) {
 	var info Info
 	err := withReadOnly(path, opts, func(db *bolt.DB) error {
 		return db.View(func(tx *bolt.Tx) (err error) {
@@ -58,7 +70,7 @@ func Inspect(path string, opts Options) (Info, error) {
 		})
 	})
 	if err != nil {
-		return Info{}, fmt.Errorf("store: %s: %w", path, err)
+		return Info{}, err
 	}
 	return info, nil
 }
@@ -148,7 +160,8 @@ func describe(tx *bolt.Tx) (Info, error) {
 	}
 	info.Format = v
 	if v < schemaVersion {
-		return info, nil // its contents are read once Open has upgraded it
+		info.Older = true // its contents are read once Open has upgraded it
+		return info, nil
 	}
 	var m Meta
 	if _, err := getJSON(tx.Bucket(bucketMeta), keySource, &m); err != nil {

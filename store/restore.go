@@ -26,9 +26,9 @@ type Installed struct {
 // names a whole store, the old one or the new. A damaged store at path
 // (what a restore is often for) is replaced all the same.
 func Install(src, path string, now time.Time, opts Options) (Installed, error) {
-	info, err := Inspect(src, opts)
+	info, err := inspect(src, opts)
 	if err != nil {
-		return Installed{}, fmt.Errorf("store: restore: %w", err)
+		return Installed{}, fmt.Errorf("store: cannot restore from %s: %w", src, err)
 	}
 	release, err := holdIdle(path, opts)
 	if err != nil {

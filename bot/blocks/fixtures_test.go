@@ -28,7 +28,7 @@ func at(t testing.TB, s string) time.Time {
 	return ts
 }
 
-// fullSession has every field set that the native file shape (README, Sources) has.
+// fullSession has every field set that the native file shape (docs/organiser.md, "The native shape") has.
 func fullSession(t testing.TB) session.Session {
 	return session.Session{
 		ID:       "k8s-secrets",

@@ -12,8 +12,8 @@ const (
 	exampleRunes = 200
 )
 
-// helpSearch and helpCommands are the grammar of /session (README, Query
-// grammar), as mrkdwn before escaping.
+// helpSearch and helpCommands are the grammar of /session (docs/attendee.md,
+// "The query grammar"), as mrkdwn before escaping.
 const (
 	helpSearch = "*Search the programme*\n" +
 		"`/session kubernetes secrets` finds sessions with these words in the title, " +

@@ -100,7 +100,7 @@ func runRestore(_ context.Context, args []string, getenv func(string) string, st
 	case errors.Is(err, store.ErrInUse):
 		return fmt.Errorf("restore: %s is in use: stop the running sessionbot first", path)
 	case err != nil:
-		return fmt.Errorf("restore: %w", err)
+		return err // store's errors name the restore and the files
 	}
 	fmt.Fprintf(stdout, "restored %s from %s: %s\n", path, in, describe(done.Info))
 	if done.Kept != "" {
@@ -116,6 +116,9 @@ func runRestore(_ context.Context, args []string, getenv func(string) string, st
 
 // describe sums up a store for the terminal.
 func describe(info store.Info) string {
+	if info.Older {
+		return fmt.Sprintf("store format %d, an older one: sessionbot upgrades it when it next opens it (keeping a copy)", info.Format)
+	}
 	s := fmt.Sprintf("store format %d, %d sessions, %d reminders to send, %d follows", info.Format, info.Sessions, info.Reminders, info.Follows)
 	if !info.LastSync.IsZero() {
 		s += ", last synced " + info.LastSync.Format(time.RFC3339)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/sessionbot/sessionbot/config"
 	"github.com/sessionbot/sessionbot/store"
 )
 
@@ -41,8 +42,8 @@ func openStore(dataDir string) (*store.Store, error) {
 }
 
 // checkNotLost refuses a missing or empty store when dataDir shows it has
-// been used: it holds the index, or a copy of the store (a backup such as
-// sessionbot.db.bak).
+// been used: it holds the index, a copy of the store (a backup such as
+// sessionbot.db.bak) or scheduled backups (backups/).
 func checkNotLost(dataDir, path string) error {
 	fi, err := os.Stat(path)
 	switch {
@@ -74,6 +75,11 @@ func usedBy(dataDir string) ([]string, error) {
 		switch name := e.Name(); {
 		case name == indexDir && e.IsDir():
 			used = append(used, name+"/")
+		case name == config.DefaultBackupDir && e.IsDir():
+			// Scheduled backups (backup.dir's default): a store lived here.
+			if backups, _ := os.ReadDir(filepath.Join(dataDir, name)); len(backups) > 0 {
+				used = append(used, name+"/")
+			}
 		case strings.HasPrefix(name, storeFile) && name != storeFile:
 			used = append(used, name)
 		}

@@ -92,6 +92,11 @@ func TestLostStore(t *testing.T) {
 			rename(t, filepath.Join(dataDir, storeFile), filepath.Join(dataDir, storeFile+".bak"))
 			remove(t, filepath.Join(dataDir, indexDir))
 		}, []string{"is missing", "it holds sessionbot.db.bak"}},
+		{"missing store beside scheduled backups", func(t *testing.T, dataDir string) {
+			mkdir(t, filepath.Join(dataDir, "backups"))
+			rename(t, filepath.Join(dataDir, storeFile), filepath.Join(dataDir, "backups", "sessionbot-20261130T080000Z.db"))
+			remove(t, filepath.Join(dataDir, indexDir))
+		}, []string{"is missing", "it holds backups/"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,6 +126,7 @@ func TestFreshDataDirectory(t *testing.T) {
 			mkdir(t, dataDir)
 			truncate(t, filepath.Join(dataDir, storeFile))
 		}},
+		{"empty backups folder", func(t *testing.T, dataDir string) { mkdir(t, filepath.Join(dataDir, "backups")) }},
 		{"unrelated files", func(t *testing.T, dataDir string) {
 			mkdir(t, dataDir)
 			if err := os.WriteFile(filepath.Join(dataDir, "notes.txt"), []byte("hi"), 0o600); err != nil {

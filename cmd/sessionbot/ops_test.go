@@ -209,8 +209,9 @@ func TestBackupRestore(t *testing.T) {
 	}
 	notStore := filepath.Join(t.TempDir(), "notes.txt")
 	os.WriteFile(notStore, []byte("not a database"), 0o600)
-	if _, err := runCmd(t, "restore", "-config", cfg, notStore); err == nil {
-		t.Error("restore accepted a text file")
+	if _, err := runCmd(t, "restore", "-config", cfg, notStore); err == nil || !strings.HasPrefix(err.Error(), "store: cannot restore from "+notStore+": ") ||
+		strings.Count(err.Error(), "store:") != 1 {
+		t.Errorf("restore of a text file = %v, want one clear line", err)
 	}
 	got, err = runCmd(t, "restore", "-config", cfg, backup)
 	if err != nil || !strings.Contains(got, "restored") || !strings.Contains(got, "rebuilt") {
@@ -249,5 +250,31 @@ func TestBackupStopped(t *testing.T) {
 	out, err := runCmd(t, "backup", "-config", cfg, filepath.Join(t.TempDir(), "b.db"))
 	if err != nil || strings.Contains(out, "running bot") || !strings.Contains(out, "2 sessions") {
 		t.Errorf("backup of a stopped store = %q, %v", out, err)
+	}
+}
+
+// TestRestoreOlderFormat: a backup in an older store format is restored,
+// said to be upgraded at the next start, and is, with its contents.
+func TestRestoreOlderFormat(t *testing.T) {
+	cfg, _ := opsConfig(t, "")
+	old := filepath.Join(t.TempDir(), "format1.db")
+	data, err := os.ReadFile(filepath.Join("..", "..", "store", "testdata", "format1.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(old, data, 0o600)
+	out, err := runCmd(t, "restore", "-config", cfg, old)
+	if err != nil || !strings.Contains(out, "store format 1, an older one: sessionbot upgrades it when it next opens it") {
+		t.Fatalf("restore of format 1 = %q, %v", out, err)
+	}
+	if out, err := runCmd(t, "sync", "-config", cfg); err != nil {
+		t.Fatalf("sync on the restored store: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, "backup", "-config", cfg, filepath.Join(t.TempDir(), "b.db"))
+	if err != nil || !strings.Contains(out, "1 follows") {
+		t.Errorf("backup after opening the restored store = %q, %v; want it upgraded with its follow", out, err)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(cfg), "data", "sessionbot.db.format1.bak")); err != nil {
+		t.Errorf("no copy of the format-1 store kept: %v", err)
 	}
 }
