@@ -97,7 +97,12 @@ func TestOpsListener(t *testing.T) {
 	if code, body := get(t, base+"/healthz"); code != http.StatusOK {
 		t.Errorf("/healthz: %d %s", code, body)
 	}
+	// The fake counts the socket before slack-go has read Slack's hello,
+	// which is when the bot calls itself connected: wait for that.
 	code, r := readyz(t, base)
+	for deadline := time.Now().Add(10 * time.Second); code != http.StatusOK && time.Now().Before(deadline); code, r = readyz(t, base) {
+		time.Sleep(20 * time.Millisecond)
+	}
 	if code != http.StatusOK || !r.Ready || len(r.Checks) != 3 {
 		t.Errorf("/readyz: %d %+v, want 200 and ready, with the store, slack and sync checks", code, r)
 	}
