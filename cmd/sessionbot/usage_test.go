@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -115,5 +117,17 @@ func TestVersionText(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestOperationsShowsTheUsage: docs/operations.md shows `sessionbot help`
+// as the binary prints it, so a new command cannot go undocumented there.
+func TestOperationsShowsTheUsage(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "operations.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "$ sessionbot help\n"+usage()) {
+		t.Errorf("docs/operations.md's \"$ sessionbot help\" block differs from the usage:\n%s", usage())
 	}
 }
