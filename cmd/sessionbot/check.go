@@ -60,6 +60,21 @@ func printSummary(w io.Writer, cfg *config.Config, opts index.Options) {
 	fmt.Fprintf(w, "search: %s · %d synonym %s of your own\n",
 		langs, len(opts.Synonyms), plural(len(opts.Synonyms), "group", "groups"))
 	fmt.Fprintf(w, "reminders: %v before, handed to Slack from %v ahead · %s\n", cfg.Reminders.Lead, cfg.Reminders.ScheduleAhead, liveSummary(cfg))
+	fmt.Fprintf(w, "operations: %s\n", opsSummary(cfg))
+}
+
+// opsSummary says where the operations listener listens and where
+// scheduled backups go.
+func opsSummary(cfg *config.Config) string {
+	listen := "listener off (ops.listen is empty: no health checks, metrics or backups from the running bot)"
+	if cfg.Ops.Listen != "" {
+		listen = "/healthz, /readyz, /metrics and /backup on " + cfg.Ops.Listen
+	}
+	backups := "scheduled backups off"
+	if cfg.Backup.Schedule != "" {
+		backups = fmt.Sprintf("backups %q into %s, the newest %d kept", cfg.Backup.Schedule, cfg.Backup.Dir, cfg.Backup.Keep)
+	}
+	return listen + " · " + backups
 }
 
 // liveSummary says where room posts and the day's digest go.

@@ -112,8 +112,19 @@ func TestCheck(t *testing.T) {
 	if err != nil {
 		t.Fatalf("check: %v\n%s", err, out)
 	}
-	if !strings.Contains(out, "ok: ") || !strings.Contains(out, "(sessionize)") {
+	if !strings.Contains(out, "ok: ") || !strings.Contains(out, "(sessionize)") ||
+		!strings.Contains(out, "operations: listener off (ops.listen is empty") || !strings.Contains(out, "scheduled backups off") {
 		t.Errorf("check output:\n%s", out)
+	}
+	env := map[string]string{"SESSIONBOT_OPS_LISTEN": "127.0.0.1:9090", "SESSIONBOT_BACKUP_SCHEDULE": "@daily", "SESSIONBOT_BACKUP_KEEP": "3"}
+	var b strings.Builder
+	if err := run(t.Context(), []string{"check", "-config", cfg}, func(k string) string { return env[k] }, &b); err != nil {
+		t.Fatal(err)
+	}
+	want := `operations: /healthz, /readyz, /metrics and /backup on 127.0.0.1:9090 · backups "@daily" into ` +
+		filepath.Join(filepath.Dir(cfg), "data", "backups") + ", the newest 3 kept"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("check with ops and backups lacks %q:\n%s", want, b.String())
 	}
 }
 
