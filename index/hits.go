@@ -35,40 +35,44 @@ func (ix *Index) hits(ctx context.Context, r bleveindex.IndexReader, snap *snaps
 		return nil, err
 	}
 	for i := range out {
-		out[i].TitleMarks = ix.titleMarks(out[i].Session.Title, matchedWords(p, sc.vmask[page[i].n]))
+		if out[i].TitleMarks, err = sc.titleMarks(p, page[i].n); err != nil {
+			return nil, err
+		}
 		out[i].Snippet = snippet(out[i].Session.Abstract, mergeRanges(abstract[i]), snippetRunes)
 	}
 	return out, nil
 }
 
-// titleMarks analyses a title as the index does and returns the byte ranges
-// of its words among words: a title is short, and this is cheaper than
-// term vectors.
-func (ix *Index) titleMarks(title string, words map[string]bool) [][2]int {
+// titleMarks returns the byte ranges in document n's title of the words
+// of the variants that matched it, from the title's term vectors.
+func (sc *scorer) titleMarks(p *plan, n uint64) ([][2]int, error) {
 	var out [][2]int
-	for _, tok := range ix.tokens(analyzerPlain, title) {
-		if words[string(tok.Term)] {
-			out = append(out, [2]int{tok.Start, tok.End})
-		}
-	}
-	return mergeRanges(out)
-}
-
-// matchedWords are the index words of the variants vmask says matched.
-func matchedWords(p *plan, vmask uint64) map[string]bool {
-	out := map[string]bool{}
+	title := plainFieldIndex(fieldTitle)
 	vi := 0
 	for _, w := range p.words {
 		for _, v := range w.variants {
-			if vi < 64 && vmask&(1<<vi) != 0 {
-				for _, t := range variantWords(v) {
-					out[t] = true
-				}
+			if vi >= 64 || sc.vmask[n]&(1<<vi) == 0 {
+				vi++
+				continue
 			}
 			vi++
+			for _, t := range variantWords(v) {
+				if m, _ := sc.snap.plain.lookup(t); m&plainBit(fieldTitle) == 0 {
+					continue
+				}
+				pl, err := sc.cache.list(sc.ctx, t, title)
+				if err != nil {
+					return nil, err
+				}
+				if i := pl.find(n); i >= 0 {
+					for _, tv := range pl.vectors(i) {
+						out = append(out, [2]int{int(tv.start), int(tv.end)})
+					}
+				}
+			}
 		}
 	}
-	return out
+	return mergeRanges(out), nil
 }
 
 // abstractMarks returns, per hit of the page, the byte ranges of matched
@@ -99,7 +103,11 @@ func abstractMarks(ctx context.Context, r bleveindex.IndexReader, snap *snapshot
 				if mask&plainBit(fieldAbstract) == 0 {
 					continue
 				}
-				if err := vectorMarks(ctx, r, t, fieldAbstract, ids, who, abstract); err != nil {
+				in := sc.cache.inList(t, plainFieldIndex(fieldAbstract), page, who)
+				if len(in) == 0 {
+					continue
+				}
+				if err := vectorMarks(ctx, r, t, fieldAbstract, ids, in, abstract); err != nil {
 					return nil, err
 				}
 			}

@@ -44,11 +44,11 @@ type scorer struct {
 	best      []float64 // per word: the best variant's score
 	trust     []float64
 	wdocs     []uint64
-	groupHits []uint16  // per document: positions of a group found
-	idfCap    float64   // the IDF of the word as typed, when indexed
-	mini      miniIndex // when set, the postings read instead of the index's (Among)
-	vcount    uint64    // per variant, with mini: the index's session counts of its terms
-	tfd       bleveindex.TermFieldDoc
+	groupHits []uint16       // per document: positions of a group found
+	idfCap    float64        // the IDF of the word as typed, when indexed
+	cache     *postingsCache // the index's postings, read through it
+	mini      miniIndex      // when set, the postings read instead of the index's (Among)
+	vcount    uint64         // per variant, with mini: the index's session counts of its terms
 }
 
 func docNum(id bleveindex.IndexInternalID) uint64 {
@@ -65,7 +65,7 @@ func (sc *scorer) reset() {
 		sc.score[n], sc.quality[n], sc.mask[n], sc.vmask[n] = 0, 0, 0, 0
 	}
 	sc.touched = sc.touched[:0]
-	sc.ctx, sc.r, sc.snap, sc.mini = nil, nil, nil, nil
+	sc.ctx, sc.r, sc.snap, sc.cache, sc.mini = nil, nil, nil, nil, nil
 }
 
 // grow makes the per-document slices hold n.
@@ -125,11 +125,11 @@ func (sc *scorer) termVariant(v variant) error {
 	for _, t := range v.terms {
 		mask, df := sc.snap.plain.lookup(t)
 		sc.vcount += uint64(df)
-		for i, f := range plainFields {
+		for i := range plainFields {
 			if mask&(1<<i) == 0 {
 				continue
 			}
-			if err := sc.postings(t, f, sc.snap.avgLen[i], sc.add); err != nil {
+			if err := sc.postings(t, i, sc.add); err != nil {
 				return err
 			}
 		}
@@ -151,7 +151,7 @@ func (sc *scorer) groupVariant(v variant) error {
 				if m, _ := sc.snap.plain.lookup(t); m&(1<<i) == 0 {
 					continue
 				}
-				err := sc.postings(t, f, 1, func(n uint64, _ float64) {
+				err := sc.postings(t, i, func(n uint64, _ float64) {
 					if n == math.MaxUint64 {
 						return
 					}
@@ -188,34 +188,25 @@ func (sc *scorer) groupIn(v variant, field uint16) bool {
 	return true
 }
 
-// postings reads the postings of term in field f, calling add with each
-// document's weighted, length-normalised frequency.
-func (sc *scorer) postings(term string, f textField, avg float64, add func(uint64, float64)) error {
+// postings reads the postings of term in plainFields[fi], calling add with
+// each document's weighted, length-normalised frequency.
+func (sc *scorer) postings(term string, fi int, add func(uint64, float64)) error {
+	f := plainFields[fi]
 	if sc.mini != nil {
+		avg := sc.snap.avgLen[fi]
 		for _, p := range sc.mini[f.name][term] {
 			add(p.n, f.weight*float64(p.freq)/(1-f.b+f.b*float64(p.length)/avg))
 		}
 		return nil
 	}
-	tfr, err := sc.r.TermFieldReader(sc.ctx, []byte(term), f.name, true, true, false)
+	pl, err := sc.cache.list(sc.ctx, term, fi)
 	if err != nil {
-		return fmt.Errorf("index: postings of %q in %s: %w", term, f.name, err)
+		return err
 	}
-	defer tfr.Close()
-	for {
-		d, err := tfr.Next(&sc.tfd)
-		if err != nil {
-			return fmt.Errorf("index: postings of %q in %s: %w", term, f.name, err)
-		}
-		if d == nil {
-			return nil
-		}
-		length := 1.0
-		if d.Norm > 0 {
-			length = 1 / (d.Norm * d.Norm)
-		}
-		add(docNum(d.ID), f.weight*float64(d.Freq)/(1-f.b+f.b*length/avg))
+	for i, n := range pl.docs {
+		add(n, pl.tf[i])
 	}
+	return nil
 }
 
 func (sc *scorer) add(n uint64, tf float64) {

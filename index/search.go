@@ -136,7 +136,7 @@ func (ix *Index) textSearch(ctx context.Context, r bleveindex.IndexReader, snap 
 		sc.reset()
 		ix.scorers.Put(sc)
 	}()
-	sc.ctx, sc.r, sc.snap = ctx, r, snap
+	sc.ctx, sc.r, sc.snap, sc.cache = ctx, r, snap, ix.postingsFor(r, snap)
 	m := ix.bi.Mapping()
 	runPhrase := func(v variant, f textField, fn func(uint64)) error { return phraseSearch(ctx, r, m, v, f, fn) }
 	if err := sc.run(p, runPhrase); err != nil {
