@@ -20,13 +20,9 @@ func (ix *Index) hits(ctx context.Context, r bleveindex.IndexReader, snap *snaps
 	for i, c := range page {
 		ids[i] = make(bleveindex.IndexInternalID, 8)
 		binary.BigEndian.PutUint64(ids[i], c.n)
-		ext, err := r.ExternalID(ids[i])
+		s, err := storedHit(r, sc.cache.segs, ids[i])
 		if err != nil {
 			return nil, fmt.Errorf("hit %d: %w", c.n, err)
-		}
-		s, err := storedDoc(r, ext)
-		if err != nil {
-			return nil, fmt.Errorf("hit %s: %w", ext, err)
 		}
 		out[i] = Hit{Session: s, Score: c.score, Quality: min(c.quality, 1)}
 	}
@@ -150,6 +146,19 @@ func vectorMarks(ctx context.Context, r bleveindex.IndexReader, term, field stri
 		}
 	}
 	return nil
+}
+
+// storedHit reads the session stored as document id: from its segment
+// when segs has r's segments, else by its external ID.
+func storedHit(r bleveindex.IndexReader, segs *segmentDocs, id bleveindex.IndexInternalID) (session.Session, error) {
+	if segs != nil {
+		return segs.session(docNum(id))
+	}
+	ext, err := r.ExternalID(id)
+	if err != nil {
+		return session.Session{}, err
+	}
+	return storedDoc(r, ext)
 }
 
 // storedDoc reads the session stored under id.

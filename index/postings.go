@@ -26,6 +26,7 @@ type postingsCache struct {
 	mu     sync.Mutex
 	lists  map[postingsKey]*postingList // guarded by mu
 	size   int                          // postings held, guarded by mu
+	segs   *segmentDocs                 // the reader's segments, nil unless scorch's
 }
 
 type postingsKey struct {
@@ -56,7 +57,7 @@ func (ix *Index) postingsFor(r bleveindex.IndexReader, snap *snapshot) *postings
 	if pc := ix.post; pc != nil && pc.reader == r && pc.snap == snap {
 		return pc
 	}
-	pc := &postingsCache{reader: r, snap: snap, lists: map[postingsKey]*postingList{}}
+	pc := &postingsCache{reader: r, snap: snap, lists: map[postingsKey]*postingList{}, segs: newSegmentDocs(r)}
 	ix.post = pc
 	return pc
 }

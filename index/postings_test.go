@@ -1,9 +1,13 @@
 package index
 
 import (
+	"slices"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+	gocmp "github.com/google/go-cmp/cmp"
 )
 
 // TestPostingsCacheFollowsReader: the cached postings are a reader's
@@ -58,5 +62,66 @@ func TestPostingsCacheFollowsReader(t *testing.T) {
 	other := *snap2
 	if pc := ix.postingsFor(r2, &other); pc == pc2 {
 		t.Error("another snapshot got the same cache")
+	}
+}
+
+// TestSegmentDocs: a hit read straight from its segment by document number
+// is the session bleve finds under its ID, in an index of several segments
+// (in memory, scorch neither persists nor merges them), one holding a
+// replaced document.
+func TestSegmentDocs(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bi, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bi.Close()
+	ss := testSessions(t)
+	write := func(fill func(b *bleve.Batch)) {
+		t.Helper()
+		b := bi.NewBatch()
+		fill(b)
+		if err := bi.Batch(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A batch is a segment: [0 (then replaced), 1], [2], [3], [0 again].
+	write(func(b *bleve.Batch) { indexInto(b, ss[0], "en"); indexInto(b, ss[1], "en") })
+	for _, s := range ss[2:] {
+		write(func(b *bleve.Batch) { indexInto(b, s, "en") })
+	}
+	ss[0].Abstract += " Updated."
+	write(func(b *bleve.Batch) { indexInto(b, ss[0], "en") })
+	adv, err := bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	segs := newSegmentDocs(r)
+	if segs == nil || !slices.Equal(segs.offsets, []uint64{0, 2, 3, 4}) {
+		t.Fatalf("segments %+v: want a scorch reader of four, the first of two", segs)
+	}
+	for _, s := range ss {
+		id, err := r.InternalID(s.ID)
+		if err != nil || id == nil {
+			t.Fatalf("%s: %v %v", s.ID, id, err)
+		}
+		got, err := segs.session(docNum(id))
+		if err != nil {
+			t.Fatalf("%s: %v", s.ID, err)
+		}
+		if diff := gocmp.Diff(s, got, cmpEmpty); diff != "" {
+			t.Errorf("document %d (-want +got):\n%s", docNum(id), diff)
+		}
+	}
+	if _, err := segs.session(1 << 40); err == nil {
+		t.Error("a document number past the last: no error")
 	}
 }
