@@ -72,8 +72,8 @@ func (sc *scorer) titleMarks(p *plan, n uint64) ([][2]int, error) {
 }
 
 // abstractMarks returns, per hit of the page, the byte ranges of matched
-// words in its abstract, from the term vectors. Each word is looked up once
-// for the whole page.
+// words in its abstract, from the term vectors: the cached ones, else the
+// index's, each word looked up once for the whole page.
 func abstractMarks(ctx context.Context, r bleveindex.IndexReader, snap *snapshot, p *plan, sc *scorer, page []candidate, ids []bleveindex.IndexInternalID) ([][][2]int, error) {
 	abstract := make([][][2]int, len(page))
 	order := make([]int, len(page)) // the page's hits by document number, as postings run
@@ -99,11 +99,21 @@ func abstractMarks(ctx context.Context, r bleveindex.IndexReader, snap *snapshot
 				if mask&plainBit(fieldAbstract) == 0 {
 					continue
 				}
-				in := sc.cache.inList(t, plainFieldIndex(fieldAbstract), page, who)
-				if len(in) == 0 {
+				pl, err := sc.cache.withVectors(ctx, t, plainFieldIndex(fieldAbstract))
+				if err != nil {
+					return nil, err
+				}
+				if pl != nil {
+					for _, i := range who {
+						if k := pl.find(page[i].n); k >= 0 {
+							for _, tv := range pl.vectors(k) {
+								abstract[i] = append(abstract[i], [2]int{int(tv.start), int(tv.end)})
+							}
+						}
+					}
 					continue
 				}
-				if err := vectorMarks(ctx, r, t, fieldAbstract, ids, in, abstract); err != nil {
+				if err := vectorMarks(ctx, r, t, fieldAbstract, ids, who, abstract); err != nil {
 					return nil, err
 				}
 			}

@@ -9,8 +9,8 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
-// maxCachedPostings bounds the postings cache: about 16 bytes each, so at
-// most about 8 MB; when full it starts afresh.
+// maxCachedPostings bounds the postings cache: postings and term vectors,
+// 12 to 16 bytes each, so at most about 8 MB; when full it starts afresh.
 const maxCachedPostings = 1 << 19
 
 // postingsCache keeps the postings searches have read, decoded, for one
@@ -25,7 +25,8 @@ type postingsCache struct {
 	snap   *snapshot
 	mu     sync.Mutex
 	lists  map[postingsKey]*postingList // guarded by mu
-	size   int                          // postings held, guarded by mu
+	asked  map[postingsKey]uint8        // how often withVectors was asked in vain, guarded by mu
+	size   int                          // postings and vectors held, guarded by mu
 	segs   *segmentDocs                 // the reader's segments, nil unless scorch's
 }
 
@@ -37,17 +38,18 @@ type postingsKey struct {
 // postingList is one term's postings in one field, in document order. tf
 // is the weighted, length-normalised frequency. Title lists keep their
 // term vectors too (positions and byte ranges), for the side-by-side bonus
-// and the title's highlights: vecs[vecAt[i]:vecAt[i+1]] are docs[i]'s.
+// and the highlights, and so do abstract lists that highlights asked for
+// more than once (withVectors): vecs[vecAt[i]:vecAt[i+1]] are docs[i]'s.
 type postingList struct {
 	docs  []uint64
 	tf    []float64
 	vecAt []uint32
-	vecs  []titleVector
+	vecs  []termVector
 }
 
-// titleVector is where a word stands in a title: its word position and
+// termVector is where a word stands in a field: its word position and
 // byte range.
-type titleVector struct{ pos, start, end uint32 }
+type termVector struct{ pos, start, end uint32 }
 
 // postingsFor returns the postings cache of r and snap, starting a new one
 // when the cached one belongs to another reader or snapshot.
@@ -57,13 +59,13 @@ func (ix *Index) postingsFor(r bleveindex.IndexReader, snap *snapshot) *postings
 	if pc := ix.post; pc != nil && pc.reader == r && pc.snap == snap {
 		return pc
 	}
-	pc := &postingsCache{reader: r, snap: snap, lists: map[postingsKey]*postingList{}, segs: newSegmentDocs(r)}
+	pc := &postingsCache{reader: r, snap: snap, lists: map[postingsKey]*postingList{}, asked: map[postingsKey]uint8{}, segs: newSegmentDocs(r)}
 	ix.post = pc
 	return pc
 }
 
 // list returns the postings of term in plainFields[fi], reading them from
-// r (the cache's reader) the first time.
+// r (the cache's reader) the first time; title lists with term vectors.
 func (pc *postingsCache) list(ctx context.Context, term string, fi int) (*postingList, error) {
 	key := postingsKey{fi, term}
 	pc.mu.Lock()
@@ -72,45 +74,67 @@ func (pc *postingsCache) list(ctx context.Context, term string, fi int) (*postin
 	if ok {
 		return pl, nil
 	}
-	pl, err := readPostings(ctx, pc.reader, term, plainFields[fi], pc.snap.avgLen[fi])
+	f := plainFields[fi]
+	pl, err := readPostings(ctx, pc.reader, term, f, pc.snap.avgLen[fi], f.name == fieldTitle)
 	if err != nil {
 		return nil, err
 	}
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	if pc.size+len(pl.docs) > maxCachedPostings {
-		clear(pc.lists)
-		pc.size = 0
-	}
-	if _, ok := pc.lists[key]; !ok && len(pl.docs) <= maxCachedPostings {
-		pc.lists[key] = pl
-		pc.size += len(pl.docs)
-	}
+	pc.store(key, pl, false)
 	return pl, nil
 }
 
-// inList returns those of who (indexes in page) whose document has term in
-// plainFields[fi], as far as the cache knows: all of who when it does not
-// hold the term's postings.
-func (pc *postingsCache) inList(term string, fi int, page []candidate, who []int) []int {
+// withVectors returns the postings of term in plainFields[fi] with their
+// term vectors, or nil the first time a search asks for them: one page's
+// highlights are cheaper read from the index than a whole list, but a
+// word asked for again is likely to be asked for often.
+func (pc *postingsCache) withVectors(ctx context.Context, term string, fi int) (*postingList, error) {
+	key := postingsKey{fi, term}
 	pc.mu.Lock()
-	pl, ok := pc.lists[postingsKey{fi, term}]
+	pl := pc.lists[key]
+	if pl != nil && pl.vecAt != nil {
+		pc.mu.Unlock()
+		return pl, nil
+	}
+	pc.asked[key]++
+	again := pc.asked[key] > 1
 	pc.mu.Unlock()
-	if !ok {
-		return who
+	if !again {
+		return nil, nil
 	}
-	var out []int
-	for _, i := range who {
-		if pl.find(page[i].n) >= 0 {
-			out = append(out, i)
-		}
+	pl, err := readPostings(ctx, pc.reader, term, plainFields[fi], pc.snap.avgLen[fi], true)
+	if err != nil {
+		return nil, err
 	}
-	return out
+	pc.store(key, pl, true)
+	return pl, nil
 }
 
-// readPostings reads the postings of term in field f from r.
-func readPostings(ctx context.Context, r bleveindex.IndexReader, term string, f textField, avg float64) (*postingList, error) {
-	vectors := f.name == fieldTitle
+// store keeps pl under key (replacing a list without vectors when
+// replace), starting afresh when the cache would grow past its bound.
+func (pc *postingsCache) store(key postingsKey, pl *postingList, replace bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	size := len(pl.docs) + len(pl.vecs)
+	if old, ok := pc.lists[key]; ok {
+		if !replace {
+			return
+		}
+		pc.size -= len(old.docs) + len(old.vecs)
+	}
+	if pc.size+size > maxCachedPostings {
+		clear(pc.lists)
+		clear(pc.asked)
+		pc.size = 0
+	}
+	if size <= maxCachedPostings {
+		pc.lists[key] = pl
+		pc.size += size
+	}
+}
+
+// readPostings reads the postings of term in field f from r, with their
+// term vectors when vectors.
+func readPostings(ctx context.Context, r bleveindex.IndexReader, term string, f textField, avg float64, vectors bool) (*postingList, error) {
 	tfr, err := r.TermFieldReader(ctx, []byte(term), f.name, true, true, vectors)
 	if err != nil {
 		return nil, fmt.Errorf("index: postings of %q in %s: %w", term, f.name, err)
@@ -141,7 +165,7 @@ func readPostings(ctx context.Context, r bleveindex.IndexReader, term string, f 
 		pl.tf = append(pl.tf, f.weight*float64(got.Freq)/(1-f.b+f.b*length/avg))
 		if vectors {
 			for _, v := range got.Vectors {
-				pl.vecs = append(pl.vecs, titleVector{uint32(v.Pos), uint32(v.Start), uint32(v.End)})
+				pl.vecs = append(pl.vecs, termVector{uint32(v.Pos), uint32(v.Start), uint32(v.End)})
 			}
 			pl.vecAt = append(pl.vecAt, uint32(len(pl.vecs)))
 		}
@@ -165,8 +189,8 @@ func (pl *postingList) find(n uint64) int {
 	return -1
 }
 
-// vectors returns the title vectors of pl's i-th document.
-func (pl *postingList) vectors(i int) []titleVector {
+// vectors returns the term vectors of pl's i-th document.
+func (pl *postingList) vectors(i int) []termVector {
 	if pl.vecAt == nil {
 		return nil
 	}

@@ -125,3 +125,25 @@ func TestSegmentDocs(t *testing.T) {
 		t.Error("a document number past the last: no error")
 	}
 }
+
+// TestHighlightsFromCache: the second time a word's highlights are asked
+// for, they come from its cached term vectors, the same as the index's.
+func TestHighlightsFromCache(t *testing.T) {
+	ix := openTest(t, t.TempDir())
+	syncTest(t, ix, testSessions(t))
+	for _, q := range []string{"kubernetes secrets", "cafe universite", "serverless"} {
+		first := searchTest(t, ix, q, 0, 0)
+		for range 2 {
+			if diff := gocmp.Diff(first, searchTest(t, ix, q, 0, 0)); diff != "" {
+				t.Errorf("%q again (-first +again):\n%s", q, diff)
+			}
+		}
+		if len(first.Hits) == 0 || len(first.Hits[0].Snippet.Marks) == 0 {
+			t.Errorf("%q: no highlights to compare: %+v", q, first.Hits)
+		}
+	}
+	pl := ix.post.lists[postingsKey{plainFieldIndex(fieldAbstract), "kubernetes"}]
+	if pl == nil || pl.vecAt == nil {
+		t.Error("kubernetes in abstracts: no cached term vectors after three searches")
+	}
+}
