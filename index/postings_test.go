@@ -59,8 +59,8 @@ func TestPostingsCacheFollowsReader(t *testing.T) {
 	if r2 == r1 || pc2 == pc1 || pl2.docs[0] == pl1.docs[0] {
 		t.Errorf("after re-indexing: same reader %v, same cache %v, same document %v; want none the same", r2 == r1, pc2 == pc1, pl2.docs[0] == pl1.docs[0])
 	}
-	other := *snap2
-	if pc := ix.postingsFor(r2, &other); pc == pc2 {
+	other := &snapshot{key: snap2.key, avgLen: snap2.avgLen}
+	if pc := ix.postingsFor(r2, other); pc == pc2 {
 		t.Error("another snapshot got the same cache")
 	}
 }
@@ -145,5 +145,34 @@ func TestHighlightsFromCache(t *testing.T) {
 	pl := ix.post.lists[postingsKey{plainFieldIndex(fieldAbstract), "kubernetes"}]
 	if pl == nil || pl.vecAt == nil {
 		t.Error("kubernetes in abstracts: no cached term vectors after three searches")
+	}
+}
+
+// TestWordCache: a word is understood once per snapshot and its answer
+// shared, but the strict understanding of follows (no typo corrections) is
+// kept apart from the loose one of searches.
+func TestWordCache(t *testing.T) {
+	ix := openTest(t, t.TempDir())
+	syncTest(t, ix, testSessions(t))
+	r, err := ix.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	snap, err := ix.snapshotFor(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := ParseQuery("kuberentes", fosdemMorning(t), nil)
+	hasTypo := func(p *plan) bool {
+		return slices.ContainsFunc(p.words[0].variants, func(v variant) bool { return v.kind == vTypo })
+	}
+	loose := ix.understand(q, snap, false)
+	if again := ix.understand(q, snap, false); again.words[0] != loose.words[0] {
+		t.Error("the same word understood twice")
+	}
+	strict := ix.understand(q, snap, true)
+	if !hasTypo(loose) || hasTypo(strict) {
+		t.Errorf("typo corrections: loose %v, strict %v; want only loose", hasTypo(loose), hasTypo(strict))
 	}
 }
