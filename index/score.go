@@ -45,6 +45,7 @@ type scorer struct {
 	trust     []float64
 	wdocs     []uint64
 	groupHits []uint16       // per document: positions of a group found
+	seen      []uint64       // the documents with a group position found, reused
 	idfCap    float64        // the IDF of the word as typed, when indexed
 	cache     *postingsCache // the index's postings, read through it
 	mini      miniIndex      // when set, the postings read instead of the index's (Among)
@@ -70,9 +71,13 @@ func (sc *scorer) reset() {
 
 // grow makes the per-document slices hold n.
 func (sc *scorer) grow(n uint64) {
-	if n < uint64(len(sc.score)) {
-		return
+	if n >= uint64(len(sc.score)) {
+		sc.resize(n)
 	}
+}
+
+// resize grows the per-document slices to hold n, at least doubling them.
+func (sc *scorer) resize(n uint64) {
 	size := max(2*len(sc.score), int(n)+1, 1024)
 	sc.score = growTo(sc.score, size)
 	sc.quality = growTo(sc.quality, size)
@@ -129,6 +134,14 @@ func (sc *scorer) termVariant(v variant) error {
 			if mask&(1<<i) == 0 {
 				continue
 			}
+			if sc.mini == nil { // the common case, without a call per posting
+				pl, err := sc.cache.list(sc.ctx, t, i)
+				if err != nil {
+					return err
+				}
+				sc.addList(pl)
+				continue
+			}
 			if err := sc.postings(t, i, sc.add); err != nil {
 				return err
 			}
@@ -144,7 +157,7 @@ func (sc *scorer) groupVariant(v variant) error {
 		if !slices.Contains(groupFields, f) || !sc.groupIn(v, uint16(1)<<i) {
 			continue
 		}
-		var seen []uint64
+		seen := sc.seen[:0]
 		for pos, alts := range v.group {
 			bit := uint16(1) << min(pos, 15)
 			for _, t := range alts {
@@ -173,6 +186,7 @@ func (sc *scorer) groupVariant(v variant) error {
 			}
 			sc.groupHits[n] = 0
 		}
+		sc.seen = seen[:0]
 	}
 	return nil
 }
@@ -218,6 +232,22 @@ func (sc *scorer) add(n uint64, tf float64) {
 		sc.vdocs = append(sc.vdocs, n)
 	}
 	sc.vtf[n] += tf
+}
+
+// addList is add for each posting of pl (in document order, no invalid
+// numbers).
+func (sc *scorer) addList(pl *postingList) {
+	if len(pl.docs) == 0 {
+		return
+	}
+	sc.grow(pl.docs[len(pl.docs)-1])
+	vtf := sc.vtf
+	for i, n := range pl.docs {
+		if vtf[n] == 0 {
+			sc.vdocs = append(sc.vdocs, n)
+		}
+		vtf[n] += pl.tf[i]
+	}
 }
 
 // phraseVariant counts the sessions with the phrase in each field that
