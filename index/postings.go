@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -28,7 +29,13 @@ type postingsCache struct {
 	asked  map[postingsKey]uint8        // how often withVectors was asked in vain, guarded by mu
 	size   int                          // postings and vectors held, guarded by mu
 	segs   *segmentDocs                 // the reader's segments, nil unless scorch's
+	// filters are the documents passing each set of filters asked for
+	// (allowed's answers, shared read-only), guarded by mu.
+	filters map[string]map[uint64]bool
 }
+
+// maxCachedFilters bounds the filter sets a cache keeps.
+const maxCachedFilters = 64
 
 type postingsKey struct {
 	field int // in plainFields
@@ -130,6 +137,41 @@ func (pc *postingsCache) store(key postingsKey, pl *postingList, replace bool) {
 		pc.lists[key] = pl
 		pc.size += size
 	}
+}
+
+// filter returns the documents passing q's filters with days, computing
+// them with allowed the first time (nil, uncached, when there are none).
+func (pc *postingsCache) filter(q Query, days []Day, allowed func() (map[uint64]bool, error)) (map[uint64]bool, error) {
+	if len(q.Speakers)+len(q.Companies)+len(q.Tracks)+len(q.Rooms)+len(days) == 0 {
+		return allowed()
+	}
+	var key strings.Builder // every value with its length: no two sets share a key
+	for _, values := range [][]string{q.Speakers, q.Companies, q.Tracks, q.Rooms} {
+		for _, v := range values {
+			fmt.Fprintf(&key, "%d:%s", len(v), v)
+		}
+		key.WriteByte(';')
+	}
+	for _, d := range days {
+		fmt.Fprintf(&key, "%d-%d,", d.From.UnixNano(), d.To.UnixNano())
+	}
+	pc.mu.Lock()
+	docs, ok := pc.filters[key.String()]
+	pc.mu.Unlock()
+	if ok {
+		return docs, nil
+	}
+	docs, err := allowed()
+	if err != nil {
+		return nil, err
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.filters == nil || len(pc.filters) >= maxCachedFilters {
+		pc.filters = map[string]map[uint64]bool{}
+	}
+	pc.filters[key.String()] = docs
+	return docs, nil
 }
 
 // readPostings reads the postings of term in field f from r, with their

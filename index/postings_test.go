@@ -1,8 +1,10 @@
 package index
 
 import (
+	"maps"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -174,5 +176,43 @@ func TestWordCache(t *testing.T) {
 	strict := ix.understand(q, snap, true)
 	if !hasTypo(loose) || hasTypo(strict) {
 		t.Errorf("typo corrections: loose %v, strict %v; want only loose", hasTypo(loose), hasTypo(strict))
+	}
+}
+
+// TestFilterCache: a set of filters is computed once per reader, and sets
+// that differ never share an answer, however their values are written.
+func TestFilterCache(t *testing.T) {
+	pc := &postingsCache{}
+	day := Day{From: fosdemMorning(t), To: fosdemMorning(t).Add(24 * time.Hour)}
+	tests := []struct {
+		name string
+		q    Query
+		days []Day
+	}{
+		{"two speakers", Query{Speakers: []string{"a", "b"}}, nil},
+		{"one speaker with a separator", Query{Speakers: []string{"a\x00b"}}, nil},
+		{"speaker and company", Query{Speakers: []string{"a"}, Companies: []string{"b"}}, nil},
+		{"track", Query{Tracks: []string{"a"}}, nil},
+		{"track and a day", Query{Tracks: []string{"a"}}, []Day{day}},
+		{"a day", Query{}, []Day{day}},
+		{"the next day", Query{}, []Day{{From: day.To, To: day.To.Add(24 * time.Hour)}}},
+	}
+	for i, tt := range tests {
+		want := map[uint64]bool{uint64(i): true}
+		for range 2 {
+			got, err := pc.filter(tt.q, tt.days, func() (map[uint64]bool, error) { return map[uint64]bool{uint64(i): true}, nil })
+			if err != nil || !maps.Equal(got, want) {
+				t.Errorf("%s: %v, %v; want %v", tt.name, got, err, want)
+			}
+		}
+	}
+	calls := 0
+	got, _ := pc.filter(Query{}, nil, func() (map[uint64]bool, error) { calls++; return nil, nil })
+	got, _ = pc.filter(Query{}, nil, func() (map[uint64]bool, error) { calls++; return got, nil })
+	if got != nil || calls != 2 {
+		t.Errorf("no filters: %v after %d calls; want nil, computed each time", got, calls)
+	}
+	if len(pc.filters) != len(tests) {
+		t.Errorf("%d filter sets cached, want %d", len(pc.filters), len(tests))
 	}
 }
