@@ -34,8 +34,8 @@ type postingsCache struct {
 	filters map[string]map[uint64]bool
 }
 
-// maxCachedFilters bounds the filter sets a cache keeps.
-const maxCachedFilters = 64
+// maxCachedFilters bounds the filter sets a cache keeps (at 10,000 sessions, up to a few hundred kB each).
+const maxCachedFilters = 16
 
 type postingsKey struct {
 	field int // in plainFields
