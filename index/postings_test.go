@@ -3,6 +3,7 @@ package index
 import (
 	"maps"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -215,4 +216,36 @@ func TestFilterCache(t *testing.T) {
 	if len(pc.filters) != len(tests) {
 		t.Errorf("%d filter sets cached, want %d", len(pc.filters), len(tests))
 	}
+}
+
+// TestConcurrentSearches: searches running at once share the caches (run
+// with -race) and answer as one search alone does.
+func TestConcurrentSearches(t *testing.T) {
+	ix := fixtures.get(t, "fosdem")
+	now := time.Date(2025, 2, 1, 8, 0, 0, 0, time.UTC)
+	want := map[string]Result{}
+	for _, q := range benchQueries {
+		res, err := ix.Search(t.Context(), ParseQuery(q, now, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[q] = res
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range benchQueries {
+				q := benchQueries[(i+g*5)%len(benchQueries)]
+				res, err := ix.Search(t.Context(), ParseQuery(q, now, time.UTC))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if diff := gocmp.Diff(want[q], res); diff != "" {
+					t.Errorf("%q at once (-alone +at once):\n%s", q, diff)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
