@@ -36,6 +36,11 @@ func plainBit(name string) uint16 {
 	return 0
 }
 
+// plainFieldIndex is the index in plainFields of the field name.
+func plainFieldIndex(name string) int {
+	return slices.IndexFunc(plainFields, func(f textField) bool { return f.name == name })
+}
+
 // vectorFields keep term vectors.
 var vectorFields = []string{fieldTitle, fieldSubtitle, fieldAbstract, fieldSpeaker, fieldCompany, fieldTrackText, fieldRoomText}
 

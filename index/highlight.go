@@ -125,7 +125,7 @@ func collapseFrom(text string, from, limit int, offsets []int) (string, []int, i
 		runes++
 	}
 	for i, r := range text[from:] {
-		if unicode.IsSpace(r) {
+		if isSpace(r) {
 			at(from + i)
 			space = started
 			continue
@@ -139,8 +139,14 @@ func collapseFrom(text string, from, limit int, offsets []int) (string, []int, i
 			runes++
 			space = false
 		}
-		at(from + i)
-		b.WriteRune(r)
+		if k < len(offsets) && offsets[k] <= from+i {
+			at(from + i)
+		}
+		if r < utf8.RuneSelf {
+			b.WriteByte(byte(r))
+		} else {
+			b.WriteRune(r)
+		}
 		runes++
 		started = true
 	}
@@ -151,6 +157,14 @@ func collapseFrom(text string, from, limit int, offsets []int) (string, []int, i
 	}
 	out = cutAtWord(out)
 	return out + "…", moved, len(out)
+}
+
+// isSpace is unicode.IsSpace, quicker for ASCII.
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || '\t' <= r && r <= '\r'
+	}
+	return unicode.IsSpace(r)
 }
 
 func btoi(b bool) int {

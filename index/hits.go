@@ -20,13 +20,9 @@ func (ix *Index) hits(ctx context.Context, r bleveindex.IndexReader, snap *snaps
 	for i, c := range page {
 		ids[i] = make(bleveindex.IndexInternalID, 8)
 		binary.BigEndian.PutUint64(ids[i], c.n)
-		ext, err := r.ExternalID(ids[i])
+		s, err := storedHit(r, sc.cache.segs, ids[i])
 		if err != nil {
 			return nil, fmt.Errorf("hit %d: %w", c.n, err)
-		}
-		s, err := storedDoc(r, ext)
-		if err != nil {
-			return nil, fmt.Errorf("hit %s: %w", ext, err)
 		}
 		out[i] = Hit{Session: s, Score: c.score, Quality: min(c.quality, 1)}
 	}
@@ -35,45 +31,49 @@ func (ix *Index) hits(ctx context.Context, r bleveindex.IndexReader, snap *snaps
 		return nil, err
 	}
 	for i := range out {
-		out[i].TitleMarks = ix.titleMarks(out[i].Session.Title, matchedWords(p, sc.vmask[page[i].n]))
+		if out[i].TitleMarks, err = sc.titleMarks(p, page[i].n); err != nil {
+			return nil, err
+		}
 		out[i].Snippet = snippet(out[i].Session.Abstract, mergeRanges(abstract[i]), snippetRunes)
 	}
 	return out, nil
 }
 
-// titleMarks analyses a title as the index does and returns the byte ranges
-// of its words among words: a title is short, and this is cheaper than
-// term vectors.
-func (ix *Index) titleMarks(title string, words map[string]bool) [][2]int {
+// titleMarks returns the byte ranges in document n's title of the words
+// of the variants that matched it, from the title's term vectors.
+func (sc *scorer) titleMarks(p *plan, n uint64) ([][2]int, error) {
 	var out [][2]int
-	for _, tok := range ix.tokens(analyzerPlain, title) {
-		if words[string(tok.Term)] {
-			out = append(out, [2]int{tok.Start, tok.End})
-		}
-	}
-	return mergeRanges(out)
-}
-
-// matchedWords are the index words of the variants vmask says matched.
-func matchedWords(p *plan, vmask uint64) map[string]bool {
-	out := map[string]bool{}
+	title := plainFieldIndex(fieldTitle)
 	vi := 0
 	for _, w := range p.words {
 		for _, v := range w.variants {
-			if vi < 64 && vmask&(1<<vi) != 0 {
-				for _, t := range variantWords(v) {
-					out[t] = true
-				}
+			if vi >= 64 || sc.vmask[n]&(1<<vi) == 0 {
+				vi++
+				continue
 			}
 			vi++
+			for _, t := range variantWords(v) {
+				if m, _ := sc.snap.plain.lookup(t); m&plainBit(fieldTitle) == 0 {
+					continue
+				}
+				pl, err := sc.cache.list(sc.ctx, t, title)
+				if err != nil {
+					return nil, err
+				}
+				if i := pl.find(n); i >= 0 {
+					for _, tv := range pl.vectors(i) {
+						out = append(out, [2]int{int(tv.start), int(tv.end)})
+					}
+				}
+			}
 		}
 	}
-	return out
+	return mergeRanges(out), nil
 }
 
 // abstractMarks returns, per hit of the page, the byte ranges of matched
-// words in its abstract, from the term vectors. Each word is looked up once
-// for the whole page.
+// words in its abstract, from the term vectors: the cached ones, else the
+// index's, each word looked up once for the whole page.
 func abstractMarks(ctx context.Context, r bleveindex.IndexReader, snap *snapshot, p *plan, sc *scorer, page []candidate, ids []bleveindex.IndexInternalID) ([][][2]int, error) {
 	abstract := make([][][2]int, len(page))
 	order := make([]int, len(page)) // the page's hits by document number, as postings run
@@ -97,6 +97,20 @@ func abstractMarks(ctx context.Context, r bleveindex.IndexReader, snap *snapshot
 			for _, t := range variantWords(v) {
 				mask, _ := snap.plain.lookup(t)
 				if mask&plainBit(fieldAbstract) == 0 {
+					continue
+				}
+				pl, err := sc.cache.withVectors(ctx, t, plainFieldIndex(fieldAbstract))
+				if err != nil {
+					return nil, err
+				}
+				if pl != nil {
+					for _, i := range who {
+						if k := pl.find(page[i].n); k >= 0 {
+							for _, tv := range pl.vectors(k) {
+								abstract[i] = append(abstract[i], [2]int{int(tv.start), int(tv.end)})
+							}
+						}
+					}
 					continue
 				}
 				if err := vectorMarks(ctx, r, t, fieldAbstract, ids, who, abstract); err != nil {
@@ -142,6 +156,19 @@ func vectorMarks(ctx context.Context, r bleveindex.IndexReader, term, field stri
 		}
 	}
 	return nil
+}
+
+// storedHit reads the session stored as document id: from its segment
+// when segs has r's segments, else by its external ID.
+func storedHit(r bleveindex.IndexReader, segs *segmentDocs, id bleveindex.IndexInternalID) (session.Session, error) {
+	if segs != nil {
+		return segs.session(docNum(id))
+	}
+	ext, err := r.ExternalID(id)
+	if err != nil {
+		return session.Session{}, err
+	}
+	return storedDoc(r, ext)
 }
 
 // storedDoc reads the session stored under id.

@@ -61,11 +61,13 @@ type Index struct {
 	stops    map[string]map[string]bool // stop words per language, for telling languages apart
 	rebuilt  bool
 	snapMu   sync.Mutex
-	snap     *snapshot    // guarded by snapMu
-	scorers  sync.Pool    // of *scorer: their per-document slices are reused
-	mu       sync.Mutex   // held by writers: they read-modify-write the hash table
-	life     sync.RWMutex // read-held while the index is used, held by Close
-	closed   bool         // guarded by life
+	snap     *snapshot // guarded by snapMu
+	scorers  sync.Pool // of *scorer: their per-document slices are reused
+	postMu   sync.Mutex
+	post     *postingsCache // the latest reader's, guarded by postMu
+	mu       sync.Mutex     // held by writers: they read-modify-write the hash table
+	life     sync.RWMutex   // read-held while the index is used, held by Close
+	closed   bool           // guarded by life
 }
 
 // Open opens the index in dir, creating it when missing. An index that cannot

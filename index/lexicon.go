@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
@@ -138,92 +137,4 @@ func (lx *lexicon) prefixed(prefix string) []expansion {
 	}
 	slices.SortStableFunc(out, func(a, b expansion) int { return cmp.Compare(b.df, a.df) })
 	return out[:min(len(out), maxPrefixTerms)]
-}
-
-// near returns the terms within maxEdits edits of word (a swap of two
-// neighbours counts as one) that start with the same letter: typos in the
-// first letter are rare, and the shared start bounds the walk.
-func (lx *lexicon) near(word string, maxEdits int) []expansion {
-	var w runeBuf
-	if !w.set(word) {
-		return nil
-	}
-	_, size := utf8.DecodeRuneInString(word)
-	prefix := word[:size]
-	from, _ := slices.BinarySearch(lx.terms, prefix)
-	var out []expansion
-	var t runeBuf
-	for i := from; i < len(lx.terms) && strings.HasPrefix(lx.terms[i], prefix); i++ {
-		term := lx.terms[i]
-		if term == word || abs(utf8.RuneCountInString(term)-w.n) > maxEdits || !t.set(term) {
-			continue
-		}
-		if d := editDistance(&w, &t, maxEdits); d <= maxEdits {
-			out = append(out, expansion{term: term, df: lx.df[i], edits: d})
-		}
-	}
-	slices.SortStableFunc(out, func(a, b expansion) int {
-		return cmp.Or(cmp.Compare(a.edits, b.edits), cmp.Compare(b.df, a.df))
-	})
-	return out[:min(len(out), maxFuzzyTerms)]
-}
-
-// runeBuf holds a short word as runes without allocating.
-type runeBuf struct {
-	r [maxFuzzyRunes]rune
-	n int
-}
-
-// set loads s, reporting false when it is too long.
-func (b *runeBuf) set(s string) bool {
-	b.n = 0
-	for _, r := range s {
-		if b.n == maxFuzzyRunes {
-			return false
-		}
-		b.r[b.n] = r
-		b.n++
-	}
-	return true
-}
-
-// editDistance returns the optimal-string-alignment distance between a and b
-// (insertions, deletions, substitutions and swaps of neighbours), or
-// limit+1 as soon as it must exceed limit. It does not allocate.
-func editDistance(a, b *runeBuf, limit int) int {
-	if abs(a.n-b.n) > limit {
-		return limit + 1
-	}
-	var rows [3][maxFuzzyRunes + 1]int
-	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
-	for j := 0; j <= b.n; j++ {
-		prev[j] = j
-	}
-	for i := 1; i <= a.n; i++ {
-		cur[0] = i
-		best := i
-		for j := 1; j <= b.n; j++ {
-			cost := 1
-			if a.r[i-1] == b.r[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a.r[i-1] == b.r[j-2] && a.r[i-2] == b.r[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-			best = min(best, cur[j])
-		}
-		if best > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return min(prev[b.n], limit+1)
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
 }

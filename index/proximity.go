@@ -1,12 +1,8 @@
 package index
 
 import (
-	"cmp"
-	"encoding/binary"
 	"fmt"
 	"slices"
-
-	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // The side-by-side bonus: a session whose title has two neighbouring query
@@ -70,11 +66,7 @@ func (sc *scorer) titlePositions(w *qword, cands []candidate) ([][]uint32, error
 	if w.required {
 		return out, nil
 	}
-	order := make([]int, len(cands))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cands[a].n, cands[b].n) })
+	title := plainFieldIndex(fieldTitle)
 	for _, v := range w.variants {
 		if v.kind != vExact && v.kind != vForm {
 			continue
@@ -83,38 +75,18 @@ func (sc *scorer) titlePositions(w *qword, cands []candidate) ([][]uint32, error
 			if m, _ := sc.snap.plain.lookup(t); m&plainBit(fieldTitle) == 0 {
 				continue
 			}
-			if err := sc.vectorPositions(t, cands, order, out); err != nil {
-				return nil, err
+			pl, err := sc.cache.list(sc.ctx, t, title)
+			if err != nil {
+				return nil, fmt.Errorf("index: positions of %q: %w", t, err)
+			}
+			for k, c := range cands {
+				if i := pl.find(c.n); i >= 0 {
+					for _, tv := range pl.vectors(i) {
+						out[k] = append(out[k], tv.pos)
+					}
+				}
 			}
 		}
 	}
 	return out, nil
-}
-
-// vectorPositions appends to out[k] the title positions of term in
-// cands[k], visiting the candidates in document order.
-func (sc *scorer) vectorPositions(term string, cands []candidate, order []int, out [][]uint32) error {
-	tfr, err := sc.r.TermFieldReader(sc.ctx, []byte(term), fieldTitle, false, false, true)
-	if err != nil {
-		return fmt.Errorf("index: positions of %q: %w", term, err)
-	}
-	defer tfr.Close()
-	id := make(bleveindex.IndexInternalID, 8)
-	for _, k := range order {
-		binary.BigEndian.PutUint64(id, cands[k].n)
-		d, err := tfr.Advance(id, nil)
-		if err != nil {
-			return fmt.Errorf("index: positions of %q: %w", term, err)
-		}
-		if d == nil {
-			return nil
-		}
-		if docNum(d.ID) != cands[k].n {
-			continue
-		}
-		for _, v := range d.Vectors {
-			out[k] = append(out[k], uint32(v.Pos))
-		}
-	}
-	return nil
 }

@@ -44,11 +44,12 @@ type scorer struct {
 	best      []float64 // per word: the best variant's score
 	trust     []float64
 	wdocs     []uint64
-	groupHits []uint16  // per document: positions of a group found
-	idfCap    float64   // the IDF of the word as typed, when indexed
-	mini      miniIndex // when set, the postings read instead of the index's (Among)
-	vcount    uint64    // per variant, with mini: the index's session counts of its terms
-	tfd       bleveindex.TermFieldDoc
+	groupHits []uint16       // per document: positions of a group found
+	seen      []uint64       // the documents with a group position found, reused
+	idfCap    float64        // the IDF of the word as typed, when indexed
+	cache     *postingsCache // the index's postings, read through it
+	mini      miniIndex      // when set, the postings read instead of the index's (Among)
+	vcount    uint64         // per variant, with mini: the index's session counts of its terms
 }
 
 func docNum(id bleveindex.IndexInternalID) uint64 {
@@ -65,14 +66,18 @@ func (sc *scorer) reset() {
 		sc.score[n], sc.quality[n], sc.mask[n], sc.vmask[n] = 0, 0, 0, 0
 	}
 	sc.touched = sc.touched[:0]
-	sc.ctx, sc.r, sc.snap, sc.mini = nil, nil, nil, nil
+	sc.ctx, sc.r, sc.snap, sc.cache, sc.mini = nil, nil, nil, nil, nil
 }
 
 // grow makes the per-document slices hold n.
 func (sc *scorer) grow(n uint64) {
-	if n < uint64(len(sc.score)) {
-		return
+	if n >= uint64(len(sc.score)) {
+		sc.resize(n)
 	}
+}
+
+// resize grows the per-document slices to hold n, at least doubling them.
+func (sc *scorer) resize(n uint64) {
 	size := max(2*len(sc.score), int(n)+1, 1024)
 	sc.score = growTo(sc.score, size)
 	sc.quality = growTo(sc.quality, size)
@@ -125,11 +130,19 @@ func (sc *scorer) termVariant(v variant) error {
 	for _, t := range v.terms {
 		mask, df := sc.snap.plain.lookup(t)
 		sc.vcount += uint64(df)
-		for i, f := range plainFields {
+		for i := range plainFields {
 			if mask&(1<<i) == 0 {
 				continue
 			}
-			if err := sc.postings(t, f, sc.snap.avgLen[i], sc.add); err != nil {
+			if sc.mini == nil { // the common case, without a call per posting
+				pl, err := sc.cache.list(sc.ctx, t, i)
+				if err != nil {
+					return err
+				}
+				sc.addList(pl)
+				continue
+			}
+			if err := sc.postings(t, i, sc.add); err != nil {
 				return err
 			}
 		}
@@ -144,14 +157,14 @@ func (sc *scorer) groupVariant(v variant) error {
 		if !slices.Contains(groupFields, f) || !sc.groupIn(v, uint16(1)<<i) {
 			continue
 		}
-		var seen []uint64
+		seen := sc.seen[:0]
 		for pos, alts := range v.group {
 			bit := uint16(1) << min(pos, 15)
 			for _, t := range alts {
 				if m, _ := sc.snap.plain.lookup(t); m&(1<<i) == 0 {
 					continue
 				}
-				err := sc.postings(t, f, 1, func(n uint64, _ float64) {
+				err := sc.postings(t, i, func(n uint64, _ float64) {
 					if n == math.MaxUint64 {
 						return
 					}
@@ -173,6 +186,7 @@ func (sc *scorer) groupVariant(v variant) error {
 			}
 			sc.groupHits[n] = 0
 		}
+		sc.seen = seen[:0]
 	}
 	return nil
 }
@@ -188,34 +202,25 @@ func (sc *scorer) groupIn(v variant, field uint16) bool {
 	return true
 }
 
-// postings reads the postings of term in field f, calling add with each
-// document's weighted, length-normalised frequency.
-func (sc *scorer) postings(term string, f textField, avg float64, add func(uint64, float64)) error {
+// postings reads the postings of term in plainFields[fi], calling add with
+// each document's weighted, length-normalised frequency.
+func (sc *scorer) postings(term string, fi int, add func(uint64, float64)) error {
+	f := plainFields[fi]
 	if sc.mini != nil {
+		avg := sc.snap.avgLen[fi]
 		for _, p := range sc.mini[f.name][term] {
 			add(p.n, f.weight*float64(p.freq)/(1-f.b+f.b*float64(p.length)/avg))
 		}
 		return nil
 	}
-	tfr, err := sc.r.TermFieldReader(sc.ctx, []byte(term), f.name, true, true, false)
+	pl, err := sc.cache.list(sc.ctx, term, fi)
 	if err != nil {
-		return fmt.Errorf("index: postings of %q in %s: %w", term, f.name, err)
+		return err
 	}
-	defer tfr.Close()
-	for {
-		d, err := tfr.Next(&sc.tfd)
-		if err != nil {
-			return fmt.Errorf("index: postings of %q in %s: %w", term, f.name, err)
-		}
-		if d == nil {
-			return nil
-		}
-		length := 1.0
-		if d.Norm > 0 {
-			length = 1 / (d.Norm * d.Norm)
-		}
-		add(docNum(d.ID), f.weight*float64(d.Freq)/(1-f.b+f.b*length/avg))
+	for i, n := range pl.docs {
+		add(n, pl.tf[i])
 	}
+	return nil
 }
 
 func (sc *scorer) add(n uint64, tf float64) {
@@ -227,6 +232,22 @@ func (sc *scorer) add(n uint64, tf float64) {
 		sc.vdocs = append(sc.vdocs, n)
 	}
 	sc.vtf[n] += tf
+}
+
+// addList is add for each posting of pl (in document order, no invalid
+// numbers).
+func (sc *scorer) addList(pl *postingList) {
+	if len(pl.docs) == 0 {
+		return
+	}
+	sc.grow(pl.docs[len(pl.docs)-1])
+	vtf := sc.vtf
+	for i, n := range pl.docs {
+		if vtf[n] == 0 {
+			sc.vdocs = append(sc.vdocs, n)
+		}
+		vtf[n] += pl.tf[i]
+	}
 }
 
 // phraseVariant counts the sessions with the phrase in each field that

@@ -124,7 +124,8 @@ func (ix *Index) filterSearch(ctx context.Context, q Query, days []Day, snap *sn
 // passing its filters, and returns the page asked for.
 func (ix *Index) textSearch(ctx context.Context, r bleveindex.IndexReader, snap *snapshot, q Query, days []Day, res Result) (Result, error) {
 	p := ix.understand(q, snap, false)
-	allowed, err := ix.allowed(ctx, r, q, days, snap)
+	pc := ix.postingsFor(r, snap)
+	allowed, err := pc.filter(q, days, func() (map[uint64]bool, error) { return ix.allowed(ctx, r, q, days, snap) })
 	if err != nil {
 		return res, fmt.Errorf("index: search %q: %w", q.Raw, err)
 	}
@@ -136,7 +137,7 @@ func (ix *Index) textSearch(ctx context.Context, r bleveindex.IndexReader, snap 
 		sc.reset()
 		ix.scorers.Put(sc)
 	}()
-	sc.ctx, sc.r, sc.snap = ctx, r, snap
+	sc.ctx, sc.r, sc.snap, sc.cache = ctx, r, snap, pc
 	m := ix.bi.Mapping()
 	runPhrase := func(v variant, f textField, fn func(uint64)) error { return phraseSearch(ctx, r, m, v, f, fn) }
 	if err := sc.run(p, runPhrase); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -27,6 +28,40 @@ type snapshot struct {
 	// stemmed maps, per query language, a stem to the indexed words (their
 	// positions in plain) that have it: "scale" → "scaling", "scaled".
 	stemmed map[string]map[string][]int32
+
+	wordMu sync.Mutex
+	words  map[wordKey]*qword // termWord's answers, guarded by wordMu
+}
+
+// maxCachedWords bounds the understood words a snapshot keeps; when full
+// it starts afresh.
+const maxCachedWords = 4096
+
+type wordKey struct {
+	text   string
+	strict bool
+}
+
+// word returns the understanding of the typed word text, computing it with
+// understand the first time: a word's variants depend only on the
+// snapshot (its terms, stems and languages), and the same words come back
+// in query after query. The answer is shared: nobody may change it.
+func (s *snapshot) word(text string, strict bool, understand func() *qword) *qword {
+	key := wordKey{text, strict}
+	s.wordMu.Lock()
+	w, ok := s.words[key]
+	s.wordMu.Unlock()
+	if ok {
+		return w
+	}
+	w = understand()
+	s.wordMu.Lock()
+	defer s.wordMu.Unlock()
+	if s.words == nil || len(s.words) >= maxCachedWords {
+		s.words = map[wordKey]*qword{}
+	}
+	s.words[key] = w
+	return w
 }
 
 // snapshotFor returns the snapshot matching r, building it when the cached

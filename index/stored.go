@@ -2,10 +2,12 @@ package index
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
@@ -143,6 +145,53 @@ func storedSession(id string, fields map[string]any) (session.Session, error) {
 	}
 	if b.s.Title == "" && b.err == nil {
 		b.err = fmt.Errorf("no stored session")
+	}
+	return b.s, b.err
+}
+
+// segmentDocs finds a document by its number in the segments of a scorch
+// reader, so that a hit is read without looking its ID up in the index
+// first (which cost a term lookup and a copy of every field).
+type segmentDocs struct {
+	segs    []*scorch.SegmentSnapshot
+	offsets []uint64 // the first document number of each segment
+}
+
+// newSegmentDocs returns r's segments, or nil when r is not scorch's.
+func newSegmentDocs(r bleveindex.IndexReader) *segmentDocs {
+	is, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil
+	}
+	sd := &segmentDocs{segs: is.Segments()}
+	var running uint64
+	for _, seg := range sd.segs {
+		sd.offsets = append(sd.offsets, running)
+		running += seg.Segment().Count() // deleted documents keep their numbers
+	}
+	return sd
+}
+
+// session reads the session stored as document n.
+func (sd *segmentDocs) session(n uint64) (session.Session, error) {
+	i := sort.Search(len(sd.offsets), func(x int) bool { return sd.offsets[x] > n }) - 1
+	if i < 0 {
+		return session.Session{}, fmt.Errorf("no document %d", n)
+	}
+	var b sessionBuilder
+	err := sd.segs[i].VisitDocument(n-sd.offsets[i], func(name string, _ byte, value []byte, _ []uint64) bool {
+		if name == "_id" {
+			b.s.ID = string(value)
+		} else {
+			b.set(name, string(value))
+		}
+		return true
+	})
+	if err != nil {
+		return session.Session{}, err
+	}
+	if b.s.ID == "" {
+		return session.Session{}, fmt.Errorf("no stored document %d", n)
 	}
 	return b.s, b.err
 }

@@ -87,7 +87,7 @@ func (ix *Index) understand(q Query, snap *snapshot, strict bool) *plan {
 	}
 	kept := ix.filler.dropFiller(run, p.langs, len(spans)+len(q.Phrases) > 0, ix.stops)
 	for _, t := range kept {
-		p.words = append(p.words, ix.termWord(t, snap, p))
+		p.words = append(p.words, snap.word(t, strict, func() *qword { return ix.termWord(t, snap, p) }))
 	}
 	p.words = append(p.words, spans...)
 	for _, ph := range q.Phrases {
