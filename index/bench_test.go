@@ -11,7 +11,7 @@ import (
 )
 
 // Speed goals (2-core machine): FOSDEM cold < 2 s, 10k sessions cold < 15 s,
-// reopen + unchanged Sync < 1 s, median search at 10k < 2 ms.
+// reopen + unchanged Sync < 1 s, median search at 10k ≤ 0.5 ms (docs/benchmarks.md).
 
 func BenchmarkIndexFOSDEM(b *testing.B) {
 	ss := loadSessions(b, fosdemFile, session.FormatFrabXML)
