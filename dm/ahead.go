@@ -62,8 +62,7 @@ type Ahead struct {
 	// one is.
 	Observer Observer
 
-	once  sync.Once
-	wake  chan struct{}
+	wake  delivery.Wake
 	round sync.Mutex
 	// checked is false until the store was checked against Slack's list,
 	// and again after a request whose outcome is unknown.
@@ -72,20 +71,11 @@ type Ahead struct {
 
 // Wake makes Run look for reminders to schedule or unschedule now. It
 // never blocks.
-func (a *Ahead) Wake() {
-	a.init()
-	select {
-	case a.wake <- struct{}{}:
-	default:
-	}
-}
-
-func (a *Ahead) init() { a.once.Do(func() { a.wake = make(chan struct{}, 1) }) }
+func (a *Ahead) Wake() { a.wake.Notify() }
 
 // Run works until ctx ends: a round at once, then whenever Wake is called,
 // at least every minute. It returns nil when ctx ends.
 func (a *Ahead) Run(ctx context.Context) error {
-	a.init()
 	for {
 		more, err := a.Round(ctx, a.now())
 		if err != nil && ctx.Err() == nil {
@@ -95,15 +85,9 @@ func (a *Ahead) Run(ctx context.Context) error {
 		if more {
 			d = 0
 		}
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-a.wake:
-		case <-ctx.Done():
-			t.Stop()
+		if !a.wake.Sleep(ctx, d) {
 			return nil
 		}
-		t.Stop()
 	}
 }
 

@@ -62,7 +62,7 @@ type Postman struct {
 
 	once    sync.Once
 	round   sync.Mutex // one Round at a time, so no delivery is attempted twice at once
-	wake    chan struct{}
+	wake    delivery.Wake
 	mu      sync.Mutex
 	backoff map[string]retryAt // reminder key -> when to try again after a failure
 }
@@ -74,21 +74,12 @@ type retryAt struct {
 }
 
 func (p *Postman) init() {
-	p.once.Do(func() {
-		p.wake = make(chan struct{}, 1)
-		p.backoff = map[string]retryAt{}
-	})
+	p.once.Do(func() { p.backoff = map[string]retryAt{} })
 }
 
 // Wake makes Run look for due work now, as after a reminder is set. It
 // never blocks.
-func (p *Postman) Wake() {
-	p.init()
-	select {
-	case p.wake <- struct{}{}:
-	default:
-	}
-}
+func (p *Postman) Wake() { p.wake.Notify() }
 
 // Run delivers until ctx ends, waking at the next reminder's due time (or
 // at least every minute, for notices and retries) or when Wake is called.
@@ -107,13 +98,9 @@ func (p *Postman) Run(ctx context.Context) error {
 		if !more {
 			d = p.idle(p.now())
 		}
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-p.wake:
-		case <-ctx.Done():
+		if !p.wake.Sleep(ctx, d) {
+			return nil
 		}
-		t.Stop()
 	}
 }
 

@@ -50,8 +50,7 @@ type Poster struct {
 	Now       func() time.Time
 	Logger    *slog.Logger
 
-	once  sync.Once
-	wake  chan struct{}
+	wake  delivery.Wake
 	round sync.Mutex
 }
 
@@ -59,19 +58,10 @@ type Poster struct {
 func Key(s session.Session) string { return fmt.Sprintf("room/%s/%d", s.ID, s.Start.Unix()) }
 
 // Wake makes Run plan again now, as after a sync. It never blocks.
-func (p *Poster) Wake() {
-	p.init()
-	select {
-	case p.wake <- struct{}{}:
-	default:
-	}
-}
-
-func (p *Poster) init() { p.once.Do(func() { p.wake = make(chan struct{}, 1) }) }
+func (p *Poster) Wake() { p.wake.Notify() }
 
 // Run posts until ctx ends, sleeping until the next post is due (or Wake).
 func (p *Poster) Run(ctx context.Context) error {
-	p.init()
 	for {
 		now := p.now()
 		next, err := p.Round(ctx, now)
@@ -83,15 +73,9 @@ func (p *Poster) Run(ctx context.Context) error {
 		if !next.IsZero() {
 			d = min(max(next.Sub(p.now()), 0), maxIdle)
 		}
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-p.wake:
-		case <-ctx.Done():
-			t.Stop()
+		if !p.wake.Sleep(ctx, d) {
 			return nil
 		}
-		t.Stop()
 	}
 }
 
