@@ -7,26 +7,38 @@ import (
 	"time"
 )
 
+// checkPost checks what chat.postMessage and chat.scheduleMessage check
+// alike — the scope, the message, its metadata, the channel (a user ID
+// meaning the DM) and the bot's access to it — and returns the channel
+// resolved, or the error fields and code to answer.
+func (s *Server) checkPost(c Call) (channel string, fields map[string]any, code string) {
+	if fields, code := s.missingScope("chat:write"); code != "" {
+		return "", fields, code
+	}
+	channel = c.Param("channel")
+	if code := checkMessage(c, channel); code != "" {
+		return "", nil, code
+	}
+	if code := checkMetadata(c); code != "" {
+		return "", nil, code
+	}
+	channel = resolveChannel(channel)
+	if code := s.access(channel); code != "" {
+		return "", nil, code
+	}
+	if s.channel(channel).Archived {
+		return "", nil, "is_archived"
+	}
+	return channel, nil, ""
+}
+
 // postMessage answers chat.postMessage. A user ID as channel posts to the DM
 // with that user, as Slack does. A channel the bot is not in, or an
 // archived one, takes no post.
 func (s *Server) postMessage(c Call) (map[string]any, string) {
-	if fields, code := s.missingScope("chat:write"); code != "" {
+	channel, fields, code := s.checkPost(c)
+	if code != "" {
 		return fields, code
-	}
-	channel := c.Param("channel")
-	if code := checkMessage(c, channel); code != "" {
-		return nil, code
-	}
-	if code := checkMetadata(c); code != "" {
-		return nil, code
-	}
-	channel = resolveChannel(channel)
-	if code := s.access(channel); code != "" {
-		return nil, code
-	}
-	if s.channel(channel).Archived {
-		return nil, "is_archived"
 	}
 	ts := s.nextTS()
 	s.remember(postedMessage(c, channel, ts))

@@ -67,22 +67,9 @@ func (s *Server) Scheduled() []ScheduledMessage {
 // message and never posts it. A user ID as channel means the DM, as for
 // chat.postMessage.
 func (s *Server) scheduleMessage(c Call) (map[string]any, string) {
-	if fields, code := s.missingScope("chat:write"); code != "" {
+	channel, fields, code := s.checkPost(c)
+	if code != "" {
 		return fields, code
-	}
-	channel := c.Param("channel")
-	if code := checkMessage(c, channel); code != "" {
-		return nil, code
-	}
-	if code := checkMetadata(c); code != "" {
-		return nil, code
-	}
-	channel = resolveChannel(channel)
-	if code := s.access(channel); code != "" {
-		return nil, code
-	}
-	if s.channel(channel).Archived {
-		return nil, "is_archived"
 	}
 	postAt, code := s.checkPostAt(c.Param("post_at"))
 	if code != "" {
