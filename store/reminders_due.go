@@ -17,26 +17,39 @@ import (
 // Reminders already Claimed are included: the delivery loop decides.
 func (s *Store) DueReminders(now time.Time, limit int) ([]Reminder, error) {
 	var out []Reminder
-	last := dueKey(Reminder{Due: now})[:8]
-	err := s.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketRemindersDue).Cursor()
-		for k, _ := c.First(); k != nil && bytes.Compare(k[:min(8, len(k))], last) <= 0; k, _ = c.Next() {
-			if limit > 0 && len(out) >= limit {
-				return nil
-			}
-			if len(k) < 8 {
-				return fmt.Errorf("due index key %x is too short", k)
-			}
-			r, err := reminderFromIndex(tx, k[8:])
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return nil
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		out, err = dueRange(tx, bucketRemindersDue, time.Time{}, now, limit)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: due reminders: %w", err)
+	}
+	return out, nil
+}
+
+// dueRange walks index, a bucket keyed by dueKey, from the due time from
+// (zero: its start) to to, both included, and returns the reminders it
+// names, at most limit (0 or less: all).
+func dueRange(tx *bolt.Tx, index []byte, from, to time.Time, limit int) ([]Reminder, error) {
+	var out []Reminder
+	last := dueKey(Reminder{Due: to})[:8]
+	c := tx.Bucket(index).Cursor()
+	k, _ := c.First()
+	if !from.IsZero() {
+		k, _ = c.Seek(dueKey(Reminder{Due: from})[:8])
+	}
+	for ; k != nil && bytes.Compare(k[:min(8, len(k))], last) <= 0; k, _ = c.Next() {
+		if limit > 0 && len(out) >= limit {
+			break
+		}
+		if len(k) < 8 {
+			return nil, fmt.Errorf("due index key %x is too short", k)
+		}
+		r, err := reminderFromIndex(tx, k[8:])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
 	}
 	return out, nil
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -63,20 +62,9 @@ var (
 // time, at most limit (0 or less: all).
 func (s *Store) ToSchedule(from, to time.Time, limit int) ([]Reminder, error) {
 	var out []Reminder
-	last := dueKey(Reminder{Due: to})[:8]
-	err := s.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketToSchedule).Cursor()
-		for k, _ := c.Seek(dueKey(Reminder{Due: from})[:8]); len(k) > 8 && bytes.Compare(k[:8], last) <= 0; k, _ = c.Next() {
-			if limit > 0 && len(out) >= limit {
-				return nil
-			}
-			r, err := reminderFromIndex(tx, k[8:])
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return nil
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		out, err = dueRange(tx, bucketToSchedule, from, to, limit)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: reminders to schedule: %w", err)
